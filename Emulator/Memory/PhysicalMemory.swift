@@ -1,0 +1,84 @@
+// PhysicalMemory: guest page frames (4 KiB) backed by host memory allocated in large chunks.
+// Frames are numbered; a frame's host address never changes while it is allocated, so soft-TLB
+// entries and pre-decoded code may point straight into it. Per-frame flags record which frames
+// hold pre-decoded instructions so that a store can invalidate them (self-modifying code).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+public let guestPageShift: UInt64 = 12
+public let guestPageSize: UInt64 = 1 << guestPageShift
+public let guestPageMask: UInt64 = guestPageSize - 1
+
+/// Receives notice that pre-decoded code of a frame is stale.
+public protocol CodeInvalidationListener: AnyObject {
+    func invalidateCode(frame: Int)
+}
+
+public final class PhysicalMemory {
+    static let framesPerChunk = 4096           // 16 MiB chunks
+    private var chunks: [UnsafeMutableRawPointer] = []
+    private var freeFrames: [Int] = []
+    private var nextFresh = 0
+    /// Upper bound on frames; exceeding it is an out-of-memory condition for the guest.
+    public let maxFrames: Int
+    /// Bit 0: frame holds pre-decoded code.
+    private(set) var frameFlags: [UInt8] = []
+    private var listeners: [CodeInvalidationListener] = []
+    public private(set) var allocatedFrames = 0
+
+    public init(maxBytes: UInt64 = 8 << 30) {
+        maxFrames = Int(maxBytes >> guestPageShift)
+    }
+
+    deinit {
+        for c in chunks { free(c) }
+    }
+
+    public func addListener(_ l: CodeInvalidationListener) { listeners.append(l) }
+
+    /// Allocates a zero-filled frame, or nil when guest memory is exhausted.
+    public func allocateFrame() -> Int? {
+        if let f = freeFrames.popLast() {
+            memset(host(frame: f), 0, Int(guestPageSize))
+            allocatedFrames += 1
+            return f
+        }
+        if nextFresh >= maxFrames { return nil }
+        let chunk = nextFresh / Self.framesPerChunk
+        if chunk == chunks.count {
+            let bytes = Self.framesPerChunk * Int(guestPageSize)
+            // calloc gives zeroed, lazily committed host pages.
+            guard let mem = calloc(1, bytes) else { return nil }
+            chunks.append(mem)
+            frameFlags.append(contentsOf: repeatElement(0, count: Self.framesPerChunk))
+        }
+        let f = nextFresh
+        nextFresh += 1
+        allocatedFrames += 1
+        return f
+    }
+
+    public func releaseFrame(_ f: Int) {
+        if frameFlags[f] & 1 != 0 { invalidateCode(frame: f) }
+        freeFrames.append(f)
+        allocatedFrames -= 1
+    }
+
+    @inline(__always)
+    public func host(frame: Int) -> UnsafeMutableRawPointer {
+        chunks[frame / Self.framesPerChunk] + (frame % Self.framesPerChunk) * Int(guestPageSize)
+    }
+
+    public func hasCode(frame: Int) -> Bool { frameFlags[frame] & 1 != 0 }
+
+    public func markHasCode(frame: Int) { frameFlags[frame] |= 1 }
+
+    /// Drops all pre-decoded copies of a frame (a store hit it, or it was freed).
+    public func invalidateCode(frame: Int) {
+        frameFlags[frame] &= ~1
+        for l in listeners { l.invalidateCode(frame: frame) }
+    }
+}

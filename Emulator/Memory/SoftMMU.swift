@@ -1,0 +1,198 @@
+// SoftMMU: a CPU's software TLB from guest virtual pages to host pointers (QEMU's softmmu idea).
+// The interpreter's fast path is one tag compare per access: a tag is the page address, and the
+// compare uses `va & (pageMask | (size-1))`, so misaligned accesses also miss and reach the slow
+// path, which enforces alignment, walks the architectural translator and refills the entry.
+// Frames holding pre-decoded code are never entered as writable, so stores to code take the slow
+// path and invalidate it.
+
+/// Permissions of a guest page.
+public struct PagePermissions: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let read = PagePermissions(rawValue: 1)
+    public static let write = PagePermissions(rawValue: 2)
+    public static let execute = PagePermissions(rawValue: 4)
+    public static let all: PagePermissions = [.read, .write, .execute]
+}
+
+public enum MemoryAccess: UInt8, Sendable {
+    case read, write, execute
+}
+
+public enum MemoryFaultKind: UInt8, Sendable {
+    case unmapped        // no translation (TLB miss / SIGSEGV MAPERR)
+    case protection      // translation exists, access not allowed (SIGSEGV ACCERR)
+    case misaligned      // address error (SIGBUS)
+    case outOfMemory     // host could not provide a frame
+}
+
+public struct MemoryFault: Error, Sendable, Equatable {
+    public var address: UInt64
+    public var kind: MemoryFaultKind
+    public var access: MemoryAccess
+    public init(address: UInt64, kind: MemoryFaultKind, access: MemoryAccess) {
+        self.address = address; self.kind = kind; self.access = access
+    }
+}
+
+/// The architectural translation a soft-TLB miss consults (SE process page map, MIPS TLB, PPC HPT).
+/// Only called on the slow path.
+public protocol AddressTranslator: AnyObject {
+    /// Returns the frame and the permissions of the page containing `va`, or a fault.
+    func translate(_ va: UInt64, access: MemoryAccess) -> Result<(frame: Int, permissions: PagePermissions), MemoryFault>
+}
+
+public struct SoftTLBEntry {
+    public var readTag: UInt64 = .max
+    public var writeTag: UInt64 = .max
+    /// host address = addend &+ guest virtual address
+    public var addend: UInt = 0
+    public var frame: Int = -1
+}
+
+public final class SoftMMU {
+    public static let entryCount = 1024
+    public let entries: UnsafeMutablePointer<SoftTLBEntry>
+    public let physical: PhysicalMemory
+    public unowned(unsafe) var translator: AddressTranslator
+    public var bigEndian = false
+    /// The fault that made the last slow-path access fail.
+    public var lastFault = MemoryFault(address: 0, kind: .unmapped, access: .read)
+    /// Set when a store invalidated pre-decoded code; the interpreter must re-fetch.
+    public var codeWasModified = false
+    public private(set) var slowPathCount: UInt64 = 0
+
+    public init(physical: PhysicalMemory, translator: AddressTranslator) {
+        self.physical = physical
+        self.translator = translator
+        entries = .allocate(capacity: Self.entryCount)
+        entries.initialize(repeating: SoftTLBEntry(), count: Self.entryCount)
+    }
+
+    deinit { entries.deallocate() }
+
+    @inline(__always)
+    public static func index(_ va: UInt64) -> Int { Int(truncatingIfNeeded: (va >> guestPageShift) & UInt64(entryCount - 1)) }
+
+    public func flushAll() {
+        for i in 0 ..< Self.entryCount { entries[i] = SoftTLBEntry() }
+    }
+
+    public func flush(page va: UInt64) {
+        let i = Self.index(va)
+        if entries[i].readTag == va & ~guestPageMask || entries[i].writeTag == va & ~guestPageMask {
+            entries[i] = SoftTLBEntry()
+        }
+    }
+
+    /// Stops direct stores into a frame that now holds pre-decoded code.
+    public func revokeWrite(frame: Int) {
+        for i in 0 ..< Self.entryCount where entries[i].frame == frame { entries[i].writeTag = .max }
+    }
+
+    /// Host pointer for an access of `size` bytes that does not cross a page, or nil with
+    /// `lastFault` set. Refills the soft TLB.
+    @inline(never)
+    public func slowHostPointer(_ va: UInt64, size: Int, access: MemoryAccess, alignment: Bool) -> UnsafeMutableRawPointer? {
+        slowPathCount &+= 1
+        if alignment && va & UInt64(size - 1) != 0 {
+            lastFault = MemoryFault(address: va, kind: .misaligned, access: access)
+            return nil
+        }
+        switch translator.translate(va, access: access) {
+        case .failure(let f):
+            lastFault = f
+            return nil
+        case .success(let t):
+            let needed: PagePermissions = access == .write ? .write : (access == .execute ? .execute : .read)
+            if !t.permissions.contains(needed) {
+                lastFault = MemoryFault(address: va, kind: .protection, access: access)
+                return nil
+            }
+            let page = va & ~guestPageMask
+            let host = physical.host(frame: t.frame)
+            let i = Self.index(va)
+            var e = entries[i]
+            if e.frame != t.frame || e.readTag != page && e.writeTag != page { e = SoftTLBEntry() }
+            e.frame = t.frame
+            e.addend = UInt(bitPattern: host) &- UInt(truncatingIfNeeded: page)
+            if t.permissions.contains(.read) { e.readTag = page }
+            if access == .write && physical.hasCode(frame: t.frame) {
+                physical.invalidateCode(frame: t.frame)
+                codeWasModified = true
+            }
+            if t.permissions.contains(.write) && !physical.hasCode(frame: t.frame) { e.writeTag = page }
+            entries[i] = e
+            return host + Int(va & guestPageMask)
+        }
+    }
+
+    // MARK: - Byte-level access for loaders, syscalls and accesses that cross pages
+
+    /// Reads `count` bytes at `va` into `buffer`; false with `lastFault` on a fault.
+    public func read(_ va: UInt64, into buffer: UnsafeMutableRawPointer, count: Int) -> Bool {
+        var done = 0
+        while done < count {
+            let a = va &+ UInt64(done)
+            let chunk = min(count - done, Int(guestPageSize - (a & guestPageMask)))
+            guard let p = slowHostPointer(a, size: 1, access: .read, alignment: false) else { return false }
+            (buffer + done).copyMemory(from: p, byteCount: chunk)
+            done += chunk
+        }
+        return true
+    }
+
+    /// Writes `count` bytes to `va`; false with `lastFault` on a fault.
+    public func write(_ va: UInt64, from buffer: UnsafeRawPointer, count: Int) -> Bool {
+        var done = 0
+        while done < count {
+            let a = va &+ UInt64(done)
+            let chunk = min(count - done, Int(guestPageSize - (a & guestPageMask)))
+            guard let p = slowHostPointer(a, size: 1, access: .write, alignment: false) else { return false }
+            p.copyMemory(from: buffer + done, byteCount: chunk)
+            done += chunk
+        }
+        return true
+    }
+
+    public func readBytes(_ va: UInt64, count: Int) -> [UInt8]? {
+        var out = [UInt8](repeating: 0, count: count)
+        let ok = out.withUnsafeMutableBytes { read(va, into: $0.baseAddress!, count: count) }
+        return ok ? out : nil
+    }
+
+    public func writeBytes(_ va: UInt64, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { write(va, from: $0.baseAddress!, count: bytes.count) }
+    }
+
+    /// Reads a NUL-terminated string of at most `limit` bytes.
+    public func readCString(_ va: UInt64, limit: Int = 4096) -> [UInt8]? {
+        var out: [UInt8] = []
+        var a = va
+        while out.count < limit {
+            guard let p = slowHostPointer(a, size: 1, access: .read, alignment: false) else { return nil }
+            let avail = Int(guestPageSize - (a & guestPageMask))
+            let bytes = p.assumingMemoryBound(to: UInt8.self)
+            for k in 0 ..< avail {
+                if bytes[k] == 0 { return out }
+                out.append(bytes[k])
+                if out.count >= limit { return nil }
+            }
+            a &+= UInt64(avail)
+        }
+        return nil
+    }
+
+    /// Loads an integer of `size` bytes (1, 2, 4, 8) in guest byte order, any alignment.
+    public func loadValue(_ va: UInt64, size: Int) -> UInt64? {
+        var raw: UInt64 = 0
+        guard withUnsafeMutableBytes(of: &raw, { read(va, into: $0.baseAddress!, count: size) }) else { return nil }
+        return bigEndian ? (UInt64(bigEndian: raw) >> (64 - 8 * UInt64(size))) : UInt64(littleEndian: raw)
+    }
+
+    /// Stores an integer of `size` bytes in guest byte order, any alignment.
+    public func storeValue(_ va: UInt64, size: Int, _ value: UInt64) -> Bool {
+        var raw = bigEndian ? (value << (64 - 8 * UInt64(size))).bigEndian : value.littleEndian
+        return withUnsafeBytes(of: &raw) { write(va, from: $0.baseAddress!, count: size) }
+    }
+}

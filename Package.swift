@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+// k42sim: a deterministic cycle-level MIPS64/PPC64 NUMA multiprocessor emulator
+// and the Swift re-implementation of the K42 kernel that runs on it.
+import PackageDescription
+
+let package = Package(
+    name: "k42sim",
+    products: [
+        .executable(name: "k42sim", targets: ["k42sim"]),
+        .library(name: "Emulator", targets: ["Emulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Debian's libelf-dev, used for all ELF parsing (no hand-written ELF parser).
+        .systemLibrary(name: "CElf", path: "Sources/CElf", pkgConfig: "libelf",
+                       providers: [.apt(["libelf-dev"])]),
+        // Host floating-point helpers that need strict FP-environment access (rounding, flags).
+        .target(name: "CHostFP", path: "Sources/CHostFP"),
+        .target(
+            name: "Emulator",
+            dependencies: ["CElf", "CHostFP"],
+            path: "Emulator"
+        ),
+        .executableTarget(
+            name: "k42sim",
+            dependencies: [
+                "Emulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/k42sim"
+        ),
+        .testTarget(
+            name: "EmulatorTests",
+            dependencies: ["Emulator", "k42sim"],
+            path: "Tests/EmulatorTests"
+        ),
+    ]
+)

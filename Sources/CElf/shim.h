@@ -1,0 +1,3 @@
+// CElf: libelf (Debian libelf-dev) for ELF parsing.
+#include <libelf.h>
+#include <gelf.h>

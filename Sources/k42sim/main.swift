@@ -1,0 +1,2 @@
+// k42sim command-line entry point.
+print("k42sim")
