@@ -1,2 +1,11 @@
-// k42sim command-line entry point.
-print("k42sim")
+// k42sim command-line entry point: one subcommand per job (run, disasm, ...).
+import ArgumentParser
+
+struct K42Sim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "k42sim",
+        abstract: "A deterministic MIPS64/PowerPC64 multiprocessor emulator and the K42 kernel that runs on it.",
+        subcommands: [Run.self, Disasm.self])
+}
+
+K42Sim.main()
