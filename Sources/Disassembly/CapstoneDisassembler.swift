@@ -19,6 +19,14 @@ public struct DisassembledWord: Sendable, Equatable {
     public var size: Int
     public var mnemonic: String?
     public var operands: String
+
+    public init(address: UInt64, word: UInt32, size: Int, mnemonic: String?, operands: String) {
+        self.address = address
+        self.word = word
+        self.size = size
+        self.mnemonic = mnemonic
+        self.operands = operands
+    }
 }
 
 public final class CapstoneDisassembler {
