@@ -98,7 +98,8 @@ public enum ElfListing {
         s.count >= 8 ? s + " " : s + String(repeating: " ", count: 8 - s.count)
     }
 
-    static func hex(_ v: UInt64, width: Int) -> String {
+    /// `v` in lowercase hex, zero-padded to `width` digits.
+    public static func hex(_ v: UInt64, width: Int) -> String {
         let s = String(v, radix: 16)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }

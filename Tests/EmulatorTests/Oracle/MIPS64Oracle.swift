@@ -5,7 +5,7 @@ import Disassembly
 import Emulator
 
 /// The fields of a MIPS instruction word.
-struct MIPSWord {
+struct MIPSWord: Sendable {
     var raw: UInt32
     init(_ raw: UInt32) { self.raw = raw }
     var opcode: UInt32 { raw >> 26 }
@@ -86,11 +86,11 @@ enum MIPSAliases {
 }
 
 /// One explained kind of disagreement: which words it covers and why the two sides differ.
-struct KnownDisagreement {
+struct KnownDisagreement: Sendable {
     var name: String
     var reason: String
     /// word, k42sim's canonical name (nil: reserved), capstone's canonical name (nil: invalid).
-    var matches: (MIPSWord, String?, String?) -> Bool
+    var matches: @Sendable (MIPSWord, String?, String?) -> Bool
 }
 
 /// The outcome of comparing one decoder with capstone over a corpus.
@@ -158,5 +158,27 @@ enum MIPS64Oracle {
             }
         }
         return words
+    }
+}
+
+extension MIPS64Oracle {
+    /// Random words aimed at the sub-tables (SPECIAL, REGIMM, COP0, COP1, COP2, COP1X, SPECIAL2,
+    /// SPECIAL3), with each of rs/rt/rd/sa zeroed half the time so that encodings whose fields must
+    /// be zero — most valid ones there — are common, unlike in uniformly random words.
+    static func subTableWords(seed: UInt64, count: Int) -> [UInt32] {
+        let opcodes: [UInt32] = [0x00, 0x01, 0x10, 0x11, 0x12, 0x13, 0x1c, 0x1f]
+        var g = SplitMix64(seed: seed)
+        return (0 ..< count).map { _ in
+            var r = g.next()
+            var w = opcodes[Int(r & 7)] << 26
+            r >>= 3
+            w |= UInt32(truncatingIfNeeded: r) & 0x03ff_ffff
+            r >>= 26
+            for shift: UInt32 in [21, 16, 11, 6] {
+                if r & 1 != 0 { w &= ~(31 << shift) }
+                r >>= 1
+            }
+            return w
+        }
     }
 }
