@@ -73,6 +73,8 @@ public enum MIPS64Decoder {
         case 26: return M(.ldl)
         case 27: return M(.ldr)
         case 28:
+            // madd/maddu/msub/msubu have rd = 0 and sa = 0; mul and clz/clo/dclz/dclo have sa = 0.
+            if sa != 0 && fn != 63 || rd != 0 && (fn == 0 || fn == 1 || fn == 4 || fn == 5) { return bad }
             switch fn {
             case 0: return R(.madd)
             case 1: return R(.maddu)
