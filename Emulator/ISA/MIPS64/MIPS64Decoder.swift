@@ -254,6 +254,8 @@ public enum MIPS64Decoder {
             return MIPS64Op(kind: (w >> 5) & 1 == 1 ? .ei : .di, rd: dest(rt), word: w)
         case 14: return MIPS64Op(kind: .wrpgpr, rd: UInt8(rd), rt: UInt8(rt), word: w)
         case 16 ... 31:
+            // CO instructions have bits 24..6 zero, except WAIT, where they are an implementation code.
+            if (w >> 6) & 0x7ffff != 0 && fn != 32 { return bad }
             switch fn {
             case 1: return MIPS64Op(kind: .tlbr, word: w)
             case 2: return MIPS64Op(kind: .tlbwi, word: w)
