@@ -248,11 +248,11 @@ public enum MIPS64Decoder {
         case 1: return (w >> 3) & 0xff == 0 ? MIPS64Op(kind: .dmfc0, rd: dest(rt), rs: UInt8(rd), rt: UInt8(rt), sa: sel, word: w) : bad
         case 4: return (w >> 3) & 0xff == 0 ? MIPS64Op(kind: .mtc0, rs: UInt8(rd), rt: UInt8(rt), sa: sel, word: w) : bad
         case 5: return (w >> 3) & 0xff == 0 ? MIPS64Op(kind: .dmtc0, rs: UInt8(rd), rt: UInt8(rt), sa: sel, word: w) : bad
-        case 10: return MIPS64Op(kind: .rdpgpr, rd: dest(rd), rt: UInt8(rt), word: w)
+        case 10: return w & 0x7ff == 0 ? MIPS64Op(kind: .rdpgpr, rd: dest(rd), rt: UInt8(rt), word: w) : bad
         case 11:
             if rd != 12 || (w & 0x7ff) != 0 && (w & 0x7ff) != 0x20 { return bad }
             return MIPS64Op(kind: (w >> 5) & 1 == 1 ? .ei : .di, rd: dest(rt), word: w)
-        case 14: return MIPS64Op(kind: .wrpgpr, rd: UInt8(rd), rt: UInt8(rt), word: w)
+        case 14: return w & 0x7ff == 0 ? MIPS64Op(kind: .wrpgpr, rd: UInt8(rd), rt: UInt8(rt), word: w) : bad
         case 16 ... 31:
             // CO instructions have bits 24..6 zero, except WAIT, where they are an implementation code.
             if (w >> 6) & 0x7ffff != 0 && fn != 32 { return bad }
