@@ -155,7 +155,7 @@ extension LinuxProcess {
     }
 
     private func deadlock(_ uaddr: UInt64) -> SyscallOutcome {
-        hostStderrLine("k42sim: deadlock: futex wait at \(hex(uaddr)) with no other thread to wake it; killing the process")
+        hostStderrLine("k42sim: deadlock: futex wait at \(hex0x(uaddr)) with no other thread to wake it; killing the process")
         return .killed(signal: abi.SIGKILL)
     }
 }

@@ -95,7 +95,6 @@ func hostStderrLine(_ s: String) {
     }
 }
 
-func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
 
 /// A failed step inside a system call, carrying its -errno result (generic numbering).
 struct SysFailure: Error {
@@ -111,3 +110,6 @@ func hostCurrentDirectory() -> String? {
     guard ok, let end = buf.firstIndex(of: 0) else { return nil }
     return String(decoding: buf[0 ..< end], as: UTF8.self)
 }
+
+/// "0x" + lower-case hexadecimal.
+func hex0x(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }

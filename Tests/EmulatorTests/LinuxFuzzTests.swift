@@ -42,7 +42,7 @@ final class LinuxFuzzTests: XCTestCase {
             let t0 = clock()
             _ = p.syscall(number: n, args: (a[0], a[1], a[2], a[3], a[4], a[5]), pc: 0)
             let dt = Double(clock() - t0) / Double(CLOCKS_PER_SEC)
-            if dt > 1 { print("slow: \(abi.syscallName(n) ?? "") \(a.map(hex)) \(dt) s") }
+            if dt > 1 { print("slow: \(abi.syscallName(n) ?? "") \(a.map(hex0x)) \(dt) s") }
             outcomes += 1
         }
         XCTAssertEqual(outcomes, iterations)
