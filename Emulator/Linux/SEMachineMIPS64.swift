@@ -52,7 +52,7 @@ public final class SEMachineMIPS64 {
             let exit = cpu.run(budget: min(quantum, limit - cpu.instructions))
             codeCache.collectRetired()
             switch exit {
-            case .none, .budget, .codeModified:
+            case .none, .budget, .resync:
                 continue
             case .syscall:
                 if let result = systemCall() { return result }

@@ -33,15 +33,15 @@ public final class ProcessAddressSpace: AddressTranslator {
 
     public var mappedPageCount: Int { pages.count }
 
-    public func translate(_ va: UInt64, access: MemoryAccess) -> Result<(frame: Int, permissions: PagePermissions), MemoryFault> {
+    public func translate(_ va: UInt64, access: MemoryAccess) -> Result<Translation, MemoryFault> {
         let vpn = va >> guestPageShift
         if let e = pages[vpn] {
-            if e.frame >= 0 { return .success((Int(e.frame), e.permissions)) }
+            if e.frame >= 0 { return .success(Translation(frame: Int(e.frame), permissions: e.permissions, physicalPage: UInt64(e.frame) << guestPageShift)) }
             guard let f = physical.allocateFrame() else {
                 return .failure(MemoryFault(address: va, kind: .outOfMemory, access: access))
             }
             pages[vpn] = PageEntry(frame: Int32(f), permissions: e.permissions)
-            return .success((f, e.permissions))
+            return .success(Translation(frame: f, permissions: e.permissions, physicalPage: UInt64(f) << guestPageShift))
         }
         return .failure(MemoryFault(address: va, kind: .unmapped, access: access))
     }

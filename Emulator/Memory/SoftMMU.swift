@@ -35,11 +35,33 @@ public struct MemoryFault: Error, Sendable, Equatable {
     }
 }
 
+/// Where a virtual page lives: a RAM frame, or device (MMIO) space at a physical address.
+public struct Translation: Sendable {
+    /// RAM frame, or -1 for device space.
+    public var frame: Int
+    public var permissions: PagePermissions
+    /// Physical address of the page (device accesses add the page offset).
+    public var physicalPage: UInt64
+
+    public init(frame: Int, permissions: PagePermissions, physicalPage: UInt64) {
+        self.frame = frame; self.permissions = permissions; self.physicalPage = physicalPage
+    }
+    public static func device(_ physicalPage: UInt64, permissions: PagePermissions) -> Translation {
+        Translation(frame: -1, permissions: permissions, physicalPage: physicalPage)
+    }
+}
+
 /// The architectural translation a soft-TLB miss consults (SE process page map, MIPS TLB, PPC HPT).
 /// Only called on the slow path.
 public protocol AddressTranslator: AnyObject {
-    /// Returns the frame and the permissions of the page containing `va`, or a fault.
-    func translate(_ va: UInt64, access: MemoryAccess) -> Result<(frame: Int, permissions: PagePermissions), MemoryFault>
+    /// Returns the translation of the page containing `va`, or a fault.
+    func translate(_ va: UInt64, access: MemoryAccess) -> Result<Translation, MemoryFault>
+}
+
+/// Device (MMIO) space behind the MMU; accesses are never cached in the soft TLB.
+public protocol DeviceBus: AnyObject {
+    func read(physical: UInt64, size: Int, cpu: Int) -> UInt64
+    func write(physical: UInt64, size: Int, value: UInt64, cpu: Int)
 }
 
 public struct SoftTLBEntry {
@@ -58,8 +80,16 @@ public final class SoftMMU {
     public var bigEndian = false
     /// The fault that made the last slow-path access fail.
     public var lastFault = MemoryFault(address: 0, kind: .unmapped, access: .read)
-    /// Set when a store invalidated pre-decoded code; the interpreter must re-fetch.
-    public var codeWasModified = false
+    /// Set when a store invalidated pre-decoded code or is a pending device write: the
+    /// interpreter calls `completeStore()` after writing and leaves its loop to re-sync.
+    public var storeNeedsCompletion = false
+    /// Device space, when this MMU belongs to a full-system machine.
+    public var devices: DeviceBus?
+    /// The CPU this MMU serves (passed to devices).
+    public var cpuIndex = 0
+    /// Bounce buffer for device accesses (8 bytes, guest byte order).
+    private let deviceScratch = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
+    private var pendingDeviceStore: (physical: UInt64, size: Int)?
     public private(set) var slowPathCount: UInt64 = 0
 
     public init(physical: PhysicalMemory, translator: AddressTranslator) {
@@ -69,7 +99,31 @@ public final class SoftMMU {
         entries.initialize(repeating: SoftTLBEntry(), count: Self.entryCount)
     }
 
-    deinit { entries.deallocate() }
+    deinit {
+        entries.deallocate()
+        deviceScratch.deallocate()
+    }
+
+    /// Finishes a store that went through the slow path: forwards a device write.
+    public func completeStore() {
+        storeNeedsCompletion = false
+        if let (pa, size) = pendingDeviceStore {
+            pendingDeviceStore = nil
+            let v = decodeScratch(size)
+            devices?.write(physical: pa, size: size, value: v, cpu: cpuIndex)
+        }
+    }
+
+    private func decodeScratch(_ size: Int) -> UInt64 {
+        var raw: UInt64 = 0
+        withUnsafeMutableBytes(of: &raw) { $0.baseAddress!.copyMemory(from: deviceScratch, byteCount: size) }
+        return bigEndian ? (UInt64(bigEndian: raw) >> (64 - 8 * UInt64(size))) : UInt64(littleEndian: raw)
+    }
+
+    private func encodeScratch(_ v: UInt64, _ size: Int) {
+        var raw = bigEndian ? (v << (64 - 8 * UInt64(size))).bigEndian : v.littleEndian
+        withUnsafeBytes(of: &raw) { deviceScratch.copyMemory(from: $0.baseAddress!, byteCount: size) }
+    }
 
     @inline(__always)
     public static func index(_ va: UInt64) -> Int { Int(truncatingIfNeeded: (va >> guestPageShift) & UInt64(entryCount - 1)) }
@@ -109,6 +163,21 @@ public final class SoftMMU {
                 lastFault = MemoryFault(address: va, kind: .protection, access: access)
                 return nil
             }
+            if t.frame < 0 {
+                // Device space: bounce through the scratch buffer, never cache the translation.
+                let pa = t.physicalPage | (va & guestPageMask)
+                guard let devices, access != .execute else {
+                    lastFault = MemoryFault(address: va, kind: .unmapped, access: access)
+                    return nil
+                }
+                if access == .write {
+                    pendingDeviceStore = (pa, size)
+                    storeNeedsCompletion = true
+                } else {
+                    encodeScratch(devices.read(physical: pa, size: size, cpu: cpuIndex), size)
+                }
+                return deviceScratch
+            }
             let page = va & ~guestPageMask
             let host = physical.host(frame: t.frame)
             let i = Self.index(va)
@@ -119,7 +188,7 @@ public final class SoftMMU {
             if t.permissions.contains(.read) { e.readTag = page }
             if access == .write && physical.hasCode(frame: t.frame) {
                 physical.invalidateCode(frame: t.frame)
-                codeWasModified = true
+                storeNeedsCompletion = true
             }
             if t.permissions.contains(.write) && !physical.hasCode(frame: t.frame) { e.writeTag = page }
             entries[i] = e

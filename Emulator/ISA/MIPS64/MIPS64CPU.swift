@@ -15,7 +15,7 @@ public enum MIPS64Exit: UInt8, Sendable {
     case overflow           // integer overflow (add, sub, addi, dadd...)
     case memoryFault        // details in mmu.lastFault; fetch faults too
     case fpException        // enabled IEEE exception; cause bits in FCSR
-    case codeModified       // a store hit pre-decoded code; `pc` is where to continue
+    case resync             // a store changed pre-decoded code or device state; `pc` is where to continue
 }
 
 /// Indices into the `ctl` buffer of miscellaneous state the interpreter reads and writes.
@@ -111,7 +111,7 @@ public final class MIPS64CPU {
             mmu.lastFault = f
             return nil
         case .success(let t):
-            guard t.permissions.contains(.execute) else {
+            guard t.permissions.contains(.execute), t.frame >= 0 else {
                 mmu.lastFault = MemoryFault(address: va, kind: .protection, access: .execute)
                 return nil
             }

@@ -40,9 +40,9 @@ enum MIPS64Interpreter<E: GuestByteOrder> {
         }
         guard let p = c.mmu.slowHostPointer(va, size: size, access: .write, alignment: true) else { return .memoryFault }
         body(p)
-        if c.mmu.codeWasModified {
-            c.mmu.codeWasModified = false
-            return .codeModified
+        if c.mmu.storeNeedsCompletion {
+            c.mmu.completeStore()
+            return .resync
         }
         return .none
     }
@@ -161,7 +161,7 @@ enum MIPS64Interpreter<E: GuestByteOrder> {
                 let here = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
                 let st = exec(c, o, count: count)
                 if _fastPath(st == .none) { op += 1; continue loop }
-                if st == .codeModified { pc = here &+ 4; exit = st; break loop }
+                if st == .resync { pc = here &+ 4; exit = st; break loop }
                 cpu.exceptionPC = here
                 cpu.inDelaySlot = false
                 cpu.exceptionWord = o.word
@@ -188,7 +188,7 @@ enum MIPS64Interpreter<E: GuestByteOrder> {
             count &+= 1
             let st = exec(c, ds, count: count)
             if _slowPath(st != .none) {
-                if st == .codeModified { pc = target; exit = st; break loop }
+                if st == .resync { pc = target; exit = st; break loop }
                 cpu.exceptionPC = branchPC; cpu.inDelaySlot = true; cpu.branchTarget = target
                 cpu.exceptionWord = ds.word
                 pc = branchPC; exit = st; break loop

@@ -36,7 +36,7 @@ final class MIPS64TestMachine {
     func run(limit: UInt64 = 1_000_000) -> MIPS64Exit {
         while true {
             let e = cpu.run(budget: limit)
-            if e == .budget || e == .codeModified || e == .none {
+            if e == .budget || e == .resync || e == .none {
                 if cpu.instructions >= limit { return .budget }
                 continue
             }
