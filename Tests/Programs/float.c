@@ -108,8 +108,10 @@ int main(void) {
     printf("series %.17g %.17g %.9g\n", s, p, sf);
     printf("frexp/ldexp/modf: ");
     int e;
-    double fr = frexp(1234.5, &e), ip;
-    printf("%g %d %g %g %g\n", fr, e, ldexp(0.75, 10), modf(-3.25, &ip), ip);
+    double ip;
+    double fr = frexp(1234.5, &e);
+    double frac = modf(-3.25, &ip);
+    printf("%g %d %g %g %g\n", fr, e, ldexp(0.75, 10), frac, ip);
     printf("remainder %g %g copysign %g nextafter %a %a\n", remainder(10.0, 3.0), remquo(11.0, 3.0, &e),
            copysign(3.0, -0.0), nextafter(1.0, 2.0), nextafter(0.0, -1.0));
     printf("min/max %g %g %g fdim %g\n", fmin(qnan, 2.0), fmax(-0.0, 0.0), fmax(1.0, qnan), fdim(5.0, 7.0));

@@ -1,7 +1,9 @@
 // malloc.c: heap stress with a deterministic pseudo-random sequence: many small
-// malloc/free/realloc/calloc operations (brk heap), large blocks above 1 MiB (mmap'd chunks,
-// realloc of those uses mremap), content verification of every block before it is freed,
-// calloc zeroing, alignment checks, and a final free of everything. Prints checksums only.
+// malloc/free/realloc/calloc operations (brk heap), large blocks above 1 MiB (mmap'd chunks;
+// realloc of those uses mremap; the mmap threshold is fixed with mallopt), verification of
+// every block's contents before it is freed, calloc zeroing, alignment checks, a 32 MiB
+// block, and a final free of everything. Prints counts and checksums only.
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +22,7 @@ static unsigned long errors, checksum;
 
 // Blocks are filled and verified sparsely (every byte only for small blocks) to keep the
 // instruction count low.
-static size_t stride(size_t size) { return size > 65536 ? 4093 : size > 1024 ? 61 : 1; }
+static size_t stride(size_t size) { return size > 65536 ? 4093 : size > 1024 ? 61 : size > 64 ? 7 : 1; }
 
 static void fill(struct slot *s) {
     for (size_t i = 0; i < s->size; i += stride(s->size))
@@ -40,14 +42,17 @@ static size_t pick_size(void) {
     switch (r % 16) {
     case 0: return 0;
     case 1: return (size_t)(1 << 20) + (r >> 40) % (3 << 20);  // 1..4 MiB: mmap
-    case 2: case 3: return 4096 + (r >> 32) % 60000;
+    case 2: case 3: return 2048 + (r >> 32) % 14000;
     default: return 1 + (r >> 32) % 300;
     }
 }
 
 int main(void) {
+    // A fixed threshold keeps every block above 1 MiB in its own mmap (glibc otherwise raises
+    // the threshold dynamically after the first such free, and calloc would then memset MiBs).
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     unsigned long mallocs = 0, frees = 0, reallocs = 0, callocs = 0, misaligned = 0, bigs = 0;
-    for (int step = 0; step < 6000; step++) {
+    for (int step = 0; step < 3000; step++) {
         struct slot *s = &slots[next() % SLOTS];
         unsigned op = (unsigned)(next() % 10);
         if (s->p && op < 4) {

@@ -1,4 +1,4 @@
-// recursion.c: deep and wide recursion: Ackermann A(2,n) and A(3,6), a 100000-deep
+// recursion.c: deep and wide recursion: Ackermann A(2,n) and A(3,5), a 100000-deep
 // non-tail recursion with a live stack slot in every frame (needs ~6.4 MiB of stack on
 // ppc64le, ~4.8 MiB on mips64el; the default 8 MiB stack suffices),
 // mutual recursion, naive Fibonacci, and recursive Tower of Hanoi move counting.
@@ -33,11 +33,11 @@ __attribute__((noinline)) static void hanoi(int n, int from, int to, int via) {
 
 int main(void) {
     for (unsigned long n = 0; n < 6; n++) printf("A(2,%lu)=%lu ", n, ack(2, n));
-    printf("\nA(3,6)=%lu\n", ack(3, 6));
+    printf("\nA(3,5)=%lu\n", ack(3, 5));
     printf("deep(100000)=%016lx\n", deep(100000));
     printf("even(20001)=%d odd(30001)=%d\n", is_even(20001), is_odd(30001));
-    printf("fib(24)=%lu\n", fib(24));
-    hanoi(16, 0, 2, 1);
+    printf("fib(21)=%lu\n", fib(21));
+    hanoi(13, 0, 2, 1);
     printf("hanoi moves weight=%lu\n", moves);
     return 0;
 }

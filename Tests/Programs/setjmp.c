@@ -13,7 +13,7 @@ static void dive(int depth, int target) {
     volatile char pad[64];
     pad[depth % 64] = (char)depth;
     depth_reached = depth + pad[depth % 64] * 0;
-    if (depth == target) longjmp(env, depth * 10);
+    if (depth == target || depth > 1000) longjmp(env, depth * 10);
     dive(depth + 1, target);
     pad[0] = 0;
 }
@@ -48,19 +48,20 @@ __attribute__((noinline)) static long regs_across(long seed) {
     return a + b * 2 + c * 3 + d * 4 + e * 5 + f * 6 + pass;
 }
 
-int main(void) {
-    for (int t = 0; t < 5; t++) {
-        volatile int counter = t;
-        int r = setjmp(env);
-        if (r == 0) {
-            counter += 100;
-            dive(0, t * 7);
-            printf("not reached\n");
-        } else {
-            printf("target %d: setjmp returned %d depth=%d counter=%d\n", t * 7, r, depth_reached,
-                   counter);
-        }
+static void trial(int t) {
+    volatile int counter = t;
+    int r = setjmp(env);
+    if (r == 0) {
+        counter += 100;
+        dive(0, t * 7);
+        printf("not reached\n");
+    } else {
+        printf("target %d: setjmp returned %d depth=%d counter=%d\n", t * 7, r, depth_reached, counter);
     }
+}
+
+int main(void) {
+    for (int t = 0; t < 5; t++) trial(t);
     int r = setjmp(env);
     if (r == 0) longjmp(env, 0);
     printf("longjmp(env,0) -> %d\n", r);
