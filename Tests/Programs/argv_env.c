@@ -1,9 +1,12 @@
 // argv_env.c: the initial process stack: argc, every argv string (argv[0] by basename only,
 // since the path differs between runners), the argv[argc] NULL terminator, every envp entry
-// in order, getenv lookups (present, empty, missing), and a setenv/unsetenv round trip.
+// (printed sorted: qemu-user reverses the environment's order, Linux keeps it), getenv
+// lookups (present, empty, missing), and a setenv/unsetenv round trip.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 int main(int argc, char **argv, char **envp) {
     const char *base = strrchr(argv[0], '/');
@@ -11,8 +14,13 @@ int main(int argc, char **argv, char **envp) {
     for (int i = 1; i < argc; i++) printf("argv[%d]=\"%s\" len=%zu\n", i, argv[i], strlen(argv[i]));
     printf("argv[argc]==NULL %d\n", argv[argc] == NULL);
     int n = 0;
-    for (char **e = envp; *e; e++, n++) printf("env[%d]=\"%s\"\n", n, *e);
+    while (envp[n]) n++;
+    char **sorted = malloc((size_t)n * sizeof *sorted);
+    memcpy(sorted, envp, (size_t)n * sizeof *sorted);
+    qsort(sorted, (size_t)n, sizeof *sorted, cmp);
+    for (int i = 0; i < n; i++) printf("env \"%s\"\n", sorted[i]);
     printf("envc=%d\n", n);
+    free(sorted);
     const char *names[] = {"K42_ALPHA", "K42_EMPTY", "K42_MISSING", "PATH"};
     for (int i = 0; i < 4; i++) {
         const char *v = getenv(names[i]);
