@@ -23,6 +23,12 @@ final class GuestSupportTests: XCTestCase {
         XCTAssertThrowsError(try ProcessRunner.run(sh, ["-c", "sleep 5"], environment: [], timeout: 0.2))
     }
 
+    func testRunsInScratchDirectory() throws {
+        let sh = try HostTools.find("sh", package: "dash")
+        let r = try ProcessRunner.run(sh, ["-c", "pwd"], environment: [])
+        XCTAssertTrue(r.stdoutText.hasPrefix(GuestProgramBuilder.cacheRoot + "/runs/"), r.stdoutText)
+    }
+
     func testFirstDifference() {
         let d = QemuOracle.firstDifference(Array("a\nb\nc\n".utf8), Array("a\nx\n".utf8))
         XCTAssertTrue(d.hasPrefix("line 2: qemu 'b' vs k42sim 'x'"), d)

@@ -71,8 +71,11 @@ struct ProcessResult: Sendable {
 enum ProcessRunner {
     /// Runs `executable` (an absolute path) with `arguments` (argv[1...]).
     /// `environment` is the complete environment, in this order; nil inherits the host's.
+    /// The process runs in `workingDirectory`, by default a fresh scratch directory (tools
+    /// such as csmith and qemu drop files into their working directory).
     static func run(_ executable: String, _ arguments: [String], stdin: [UInt8] = [],
-                    environment: [String]? = nil, timeout: TimeInterval = 60) throws -> ProcessResult {
+                    environment: [String]? = nil, workingDirectory: String? = nil,
+                    timeout: TimeInterval = 60) throws -> ProcessResult {
         _ = disableCoreDumps
         let dir = try scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -87,6 +90,9 @@ enum ProcessRunner {
         posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if let addchdir = addchdir {
+            _ = addchdir(&actions, workingDirectory ?? dir)
+        }
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envStrings = environment ?? ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
@@ -128,6 +134,20 @@ enum ProcessRunner {
         let err = FileManager.default.contents(atPath: errPath) ?? Data()
         return ProcessResult(stdout: [UInt8](out), stderr: [UInt8](err), status: status)
     }
+
+    /// glibc's posix_spawn_file_actions_addchdir_np (2.29+), which Swift does not import
+    /// (it is declared only under _GNU_SOURCE); without it children inherit our directory.
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>,
+                                                 UnsafePointer<CChar>) -> Int32
+    private static let addchdir: AddChdir? = {
+        #if os(Linux)
+        let defaultHandle: UnsafeMutableRawPointer? = nil  // RTLD_DEFAULT
+        #else
+        let defaultHandle = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
+        #endif
+        guard let sym = dlsym(defaultHandle, "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(sym, to: AddChdir.self)
+    }()
 
     /// qemu-user dumps a guest core file into the working directory when a guest dies of
     /// SIGABRT or SIGSEGV and the core limit allows it; children inherit this limit.
