@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "k42sim", targets: ["k42sim"]),
         .library(name: "Emulator", targets: ["Emulator"]),
+        .library(name: "Disassembly", targets: ["Disassembly"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -16,6 +17,9 @@ let package = Package(
         // Debian's libelf-dev, used for all ELF parsing (no hand-written ELF parser).
         .systemLibrary(name: "CElf", path: "Sources/CElf", pkgConfig: "libelf",
                        providers: [.apt(["libelf-dev"])]),
+        // Debian's libcapstone-dev: `k42sim disasm` and the decoder oracle in tests.
+        .systemLibrary(name: "CCapstone", path: "Sources/CCapstone", pkgConfig: "capstone",
+                       providers: [.apt(["libcapstone-dev"])]),
         // Host floating-point helpers that need strict FP-environment access (rounding, flags).
         .target(name: "CHostFP", path: "Sources/CHostFP"),
         .target(
@@ -23,17 +27,23 @@ let package = Package(
             dependencies: ["CElf", "CHostFP"],
             path: "Emulator"
         ),
+        .target(
+            name: "Disassembly",
+            dependencies: ["CCapstone", "Emulator"],
+            path: "Sources/Disassembly"
+        ),
         .executableTarget(
             name: "k42sim",
             dependencies: [
                 "Emulator",
+                "Disassembly",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/k42sim"
         ),
         .testTarget(
             name: "EmulatorTests",
-            dependencies: ["Emulator", "k42sim"],
+            dependencies: ["Emulator", "Disassembly", "k42sim"],
             path: "Tests/EmulatorTests"
         ),
     ]

@@ -1,10 +1,13 @@
 // ProcessAddressSpace: the page map of a syscall-emulation process (what Linux's mm would hold):
 // virtual page -> frame + permissions, with mmap placement, brk, munmap, mprotect and mremap.
-// It is the AddressTranslator of SE mode; soft TLBs are flushed through `onChange` when a
-// mapping is removed or loses permissions.
+// It is the AddressTranslator of SE mode; soft TLBs are flushed through `onUnmapPage` when a
+// mapping is removed or loses permissions. Pages may be mapped lazily (no frame until first
+// touch, like Linux's demand-zero pages) so large PROT_NONE reservations and sparse heaps cost
+// no guest memory.
 
 public final class ProcessAddressSpace: AddressTranslator {
     struct PageEntry {
+        /// -1: demand-zero page whose frame is allocated on first translation.
         var frame: Int32
         var permissions: PagePermissions
     }
@@ -31,8 +34,14 @@ public final class ProcessAddressSpace: AddressTranslator {
     public var mappedPageCount: Int { pages.count }
 
     public func translate(_ va: UInt64, access: MemoryAccess) -> Result<(frame: Int, permissions: PagePermissions), MemoryFault> {
-        if let e = pages[va >> guestPageShift] {
-            return .success((Int(e.frame), e.permissions))
+        let vpn = va >> guestPageShift
+        if let e = pages[vpn] {
+            if e.frame >= 0 { return .success((Int(e.frame), e.permissions)) }
+            guard let f = physical.allocateFrame() else {
+                return .failure(MemoryFault(address: va, kind: .outOfMemory, access: access))
+            }
+            pages[vpn] = PageEntry(frame: Int32(f), permissions: e.permissions)
+            return .success((f, e.permissions))
         }
         return .failure(MemoryFault(address: va, kind: .unmapped, access: access))
     }
@@ -42,18 +51,24 @@ public final class ProcessAddressSpace: AddressTranslator {
     public func permissions(_ va: UInt64) -> PagePermissions? { pages[va >> guestPageShift]?.permissions }
 
     /// Maps fresh zeroed pages over [start, start+length), replacing what was there.
-    /// Returns false if guest memory is exhausted (pages mapped so far stay mapped).
+    /// `lazy` pages get their frame on first touch. Returns false if guest memory is exhausted
+    /// (pages mapped so far stay mapped).
     @discardableResult
-    public func map(_ start: UInt64, length: UInt64, permissions: PagePermissions) -> Bool {
+    public func map(_ start: UInt64, length: UInt64, permissions: PagePermissions, lazy: Bool = false) -> Bool {
         let first = start >> guestPageShift
         let last = (start &+ length &+ guestPageMask) >> guestPageShift
         var vpn = first
         while vpn < last {
             if let old = pages[vpn] {
-                physical.releaseFrame(Int(old.frame))
+                if old.frame >= 0 { physical.releaseFrame(Int(old.frame)) }
                 onUnmapPage?(vpn << guestPageShift)
             }
-            guard let f = physical.allocateFrame() else { return false }
+            if lazy {
+                pages[vpn] = PageEntry(frame: -1, permissions: permissions)
+                vpn += 1
+                continue
+            }
+            guard let f = physical.allocateFrame() else { pages[vpn] = nil; return false }
             pages[vpn] = PageEntry(frame: Int32(f), permissions: permissions)
             vpn += 1
         }
@@ -65,7 +80,7 @@ public final class ProcessAddressSpace: AddressTranslator {
         let last = (start &+ length &+ guestPageMask) >> guestPageShift
         if last &- first > UInt64(pages.count) {
             for (vpn, e) in pages where vpn >= first && vpn < last {
-                physical.releaseFrame(Int(e.frame))
+                if e.frame >= 0 { physical.releaseFrame(Int(e.frame)) }
                 pages[vpn] = nil
                 onUnmapPage?(vpn << guestPageShift)
             }
@@ -74,7 +89,7 @@ public final class ProcessAddressSpace: AddressTranslator {
         var vpn = first
         while vpn < last {
             if let e = pages.removeValue(forKey: vpn) {
-                physical.releaseFrame(Int(e.frame))
+                if e.frame >= 0 { physical.releaseFrame(Int(e.frame)) }
                 onUnmapPage?(vpn << guestPageShift)
             }
             vpn += 1
@@ -112,24 +127,41 @@ public final class ProcessAddressSpace: AddressTranslator {
         return true
     }
 
-    /// Picks a free range of `length` bytes for mmap, top-down below `mmapTop`.
+    /// Picks a free range of `length` bytes for mmap, top-down below `mmapTop`: first below the
+    /// last placement (`mmapNext`), then, if that fails, again from `mmapTop` (reusing holes).
     public func findFree(length: UInt64) -> UInt64? {
-        let len = (length + guestPageMask) & ~guestPageMask
-        var candidate = mmapNext
-        while candidate >= len + brkCurrent + (1 << 24) {
-            let start = candidate - len
-            if isFree(start, length: len) {
-                mmapNext = start
-                return start
+        let len = (length &+ guestPageMask) & ~guestPageMask
+        if len == 0 || len > mmapTop { return nil }
+        let floor = brkCurrent &+ (1 << 24)
+        if let a = searchDown(from: mmapNext, length: len, floor: floor) { mmapNext = a; return a }
+        if mmapNext < mmapTop, let a = searchDown(from: mmapTop, length: len, floor: floor) {
+            mmapNext = a
+            return a
+        }
+        return nil
+    }
+
+    /// Highest free range [start, start+len) with start >= floor and start+len <= top.
+    /// Each page is looked at most once: a mapped page moves the window's end below it.
+    private func searchDown(from top: UInt64, length len: UInt64, floor: UInt64) -> UInt64? {
+        var end = top & ~guestPageMask
+        while end >= len && end - len >= floor {
+            let first = (end - len) >> guestPageShift
+            var vpn = end >> guestPageShift
+            var blocked: UInt64?
+            while vpn > first {
+                vpn -= 1
+                if pages[vpn] != nil { blocked = vpn; break }
             }
-            candidate -= guestPageSize
+            guard let b = blocked else { return end - len }
+            end = b << guestPageShift
         }
         return nil
     }
 
     /// Moves the pages of [old, old+oldLength) to `new` (no copying), growing or shrinking to
     /// `newLength`. The caller checked the target is free.
-    public func move(from old: UInt64, oldLength: UInt64, to new: UInt64, newLength: UInt64) -> Bool {
+    public func move(from old: UInt64, oldLength: UInt64, to new: UInt64, newLength: UInt64, lazy: Bool = false) -> Bool {
         let oldPages = (oldLength + guestPageMask) >> guestPageShift
         let newPages = (newLength + guestPageMask) >> guestPageShift
         var perms: PagePermissions = [.read, .write]
@@ -147,7 +179,8 @@ public final class ProcessAddressSpace: AddressTranslator {
         }
         for (k, e) in moved { pages[(new >> guestPageShift) + k] = e }
         if newPages > oldPages {
-            return map(new + (oldPages << guestPageShift), length: (newPages - oldPages) << guestPageShift, permissions: perms)
+            return map(new + (oldPages << guestPageShift), length: (newPages - oldPages) << guestPageShift,
+                       permissions: perms, lazy: lazy)
         }
         return true
     }

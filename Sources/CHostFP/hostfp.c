@@ -44,4 +44,4 @@ double k42fp_i64_to_d(int64_t a, int rm, int *flags) { enter(rm); volatile doubl
 float k42fp_i64_to_s(int64_t a, int rm, int *flags) { enter(rm); volatile float r = (float)a; *flags = leave(rm); return r; }
 double k42fp_u64_to_d(uint64_t a, int rm, int *flags) { enter(rm); volatile double r = (double)a; *flags = leave(rm); return r; }
 float k42fp_u64_to_s(uint64_t a, int rm, int *flags) { enter(rm); volatile float r = (float)a; *flags = leave(rm); return r; }
-double k42fp_round_d(double a, int rm, int *flags) { enter(rm); volatile double r = nearbyint(a); *flags = leave(rm); return r; }
+double k42fp_round_d(double a, int rm, int *flags) { enter(rm); volatile double r = rint(a); *flags = leave(rm); return r; }

@@ -1,6 +1,14 @@
 // `k42sim disasm`: disassembly of an ELF file's code through capstone, with symbol labels.
+// The listing itself lives in the Disassembly library (ElfListing); this file maps arguments to
+// it and turns every failure into one `k42sim: FILE: message` line on stderr and exit status 2.
 import ArgumentParser
+import Disassembly
 import Emulator
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 struct Disasm: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +21,36 @@ struct Disasm: ParsableCommand {
     var symbol: String?
 
     func run() throws {
-        throw ValidationError("disasm is not available yet")
+        let image: ElfImage
+        do {
+            image = try ElfImage(path: file)
+        } catch {
+            // Host-file errors already begin with the path.
+            let m = error.message
+            throw fail(m.hasPrefix("\(file): ") ? m : "\(file): \(m)")
+        }
+        do {
+            try ElfListing.write(image: image, symbol: symbol, fallback: Self.fallback(for: image.isa)) {
+                print($0)
+            }
+        } catch {
+            throw fail("\(file): \(error.message)")
+        }
+    }
+
+    /// k42sim's own decoder names words capstone cannot decode (capstone 4 lacks, e.g., c.cond.fmt
+    /// with $fcc1-7, recip/rsqrt, prefx). PPC64 has no k42sim decoder yet.
+    static func fallback(for isa: GuestISA) -> ElfListing.Fallback? {
+        switch isa {
+        case .mips64: return { MIPS64Decoder.mnemonic($0) }
+        case .ppc64: return nil
+        }
+    }
+
+    /// Writes `k42sim: message` to stderr; the caller throws the returned exit status 2.
+    private func fail(_ message: String) -> ExitCode {
+        let text = Array("k42sim: \(message)\n".utf8)
+        _ = text.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        return ExitCode(2)
     }
 }

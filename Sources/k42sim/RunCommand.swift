@@ -1,10 +1,44 @@
-// `k42sim run`: syscall-emulation mode, runs a static Linux executable like qemu-user.
+// `k42sim run`: syscall-emulation mode — runs a static Linux mips64el or ppc64le program like
+// qemu-user: stdin/stdout/stderr and the exit status pass through; a fatal guest signal prints
+// one line on stderr and exits with 128 + signal. `--stats` prints gem5-style statistics.
 import ArgumentParser
 import Emulator
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a static Linux mips64el or ppc64le program in syscall-emulation mode.")
+        abstract: "Run a static Linux mips64el or ppc64le program in syscall-emulation mode.",
+        discussion: """
+            The program's standard streams and exit status pass through. Simulated time advances \
+            1 ns per instruction; the guest never sees host time. A fatal signal prints one line \
+            on stderr and exits with status 128 + signal number.
+            """)
+
+    @Flag(help: "Print gem5-style statistics to stderr when the program ends.")
+    var stats = false
+
+    @Option(name: .customLong("stats-file"), help: "Write the statistics to this file instead of stderr.")
+    var statsFile: String?
+
+    @Option(help: "Seed for AT_RANDOM and getrandom (deterministic).")
+    var seed: UInt64 = 0
+
+    @Flag(name: .customLong("allow-writes"), help: "Let the program open host files for writing.")
+    var allowWrites = false
+
+    @Option(name: .customLong("max-insts"), help: "Stop after this many guest instructions (exit status 124).")
+    var maxInstructions: UInt64?
+
+    @Option(name: .customLong("env"), help: "Set NAME=VALUE in the guest environment (repeatable).")
+    var environmentOverrides: [String] = []
+
+    @Flag(name: .customLong("clear-env"), help: "Start the guest with an empty environment instead of the host's.")
+    var clearEnvironment = false
+
+    @Flag(name: .customLong("trace-syscalls"), help: "Print each system call to stderr.")
+    var traceSyscalls = false
 
     @Argument(help: "The static ELF program.")
     var program: String
@@ -13,6 +47,86 @@ struct Run: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        throw ValidationError("run is not available yet")
+        let image: ElfImage
+        do {
+            image = try ElfImage(path: program)
+        } catch {
+            fail("\(program): \(error.message)")
+        }
+        var env: [String] = []
+        if !clearEnvironment {
+            var p = environ
+            while let s = p.pointee { env.append(String(cString: s)); p += 1 }
+        }
+        for kv in environmentOverrides {
+            guard let eq = kv.firstIndex(of: "="), eq != kv.startIndex else { fail("--env expects NAME=VALUE, got '\(kv)'") }
+            let name = kv[..<eq]
+            env.removeAll { $0.hasPrefix(name + "=") }
+            env.append(kv)
+        }
+        let options = LinuxSEOptions(programPath: program, arguments: [program] + arguments, environment: env,
+                                     seed: seed, allowWrites: allowWrites, traceSyscalls: traceSyscalls)
+        let clock = HostClock()
+        let result: SERunResult
+        var report = StatsReport()
+        switch image.isa {
+        case .mips64:
+            let machine: SEMachineMIPS64
+            do { machine = try SEMachineMIPS64(image: image, options: options) } catch { fail("\(program): \(error.message)") }
+            result = machine.run(maxInstructions: maxInstructions)
+            if stats || statsFile != nil {
+                report = SEStatistics.report(cpu: machine.cpu, hostSeconds: clock.seconds)
+            }
+        case .ppc64:
+            fail("\(program): ppc64 programs are not supported yet")
+        }
+        if let message = result.message { printError(message) }
+        if stats || statsFile != nil {
+            let text = report.text()
+            if let statsFile {
+                let fd = open(statsFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                if fd < 0 { fail("cannot write \(statsFile): \(String(cString: strerror(errno)))") }
+                writeAll(fd, text)
+                close(fd)
+            } else {
+                writeAll(2, text)
+            }
+        }
+        throw ExitCode(result.exitStatus)
+    }
+}
+
+func printError(_ s: String) {
+    writeAll(2, s + "\n")
+}
+
+/// Writes a whole string to a host file descriptor (no stdio buffering to interleave with the guest's).
+func writeAll(_ fd: Int32, _ s: String) {
+    var bytes = Array(s.utf8)
+    var done = 0
+    while done < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+        if n <= 0 { if errno == EINTR { continue }; return }
+        done += n
+    }
+}
+
+func fail(_ message: String, status: Int32 = 2) -> Never {
+    printError("k42sim: " + message)
+    exit(status)
+}
+
+/// Host wall-clock time, used only for host-side figures (hostSeconds, hostInstRate).
+struct HostClock {
+    let start: timespec
+    init() {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        start = t
+    }
+    var seconds: Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec - start.tv_sec) + Double(t.tv_nsec - start.tv_nsec) / 1e9
     }
 }

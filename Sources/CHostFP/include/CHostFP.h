@@ -25,6 +25,6 @@ double k42fp_i64_to_d(int64_t a, int rm, int *flags);
 float k42fp_i64_to_s(int64_t a, int rm, int *flags);
 double k42fp_u64_to_d(uint64_t a, int rm, int *flags);
 float k42fp_u64_to_s(uint64_t a, int rm, int *flags);
-// Round to an integral value in the given mode (result still floating point).
+// Round to an integral value in the given mode (result still floating point; raises inexact).
 double k42fp_round_d(double a, int rm, int *flags);
 #endif

@@ -1,0 +1,146 @@
+// MIPS64CPU: one MIPS64 hardware thread — architectural state in unsafe buffers (so the
+// interpreter's hot loop touches no Swift arrays or class properties), the code TLB, exit
+// information, and instruction fetch (page decode through the shared DecodedPageCache).
+// The interpreter itself is in MIPS64Interpreter.swift.
+
+/// Why `run` returned.
+public enum MIPS64Exit: UInt8, Sendable {
+    case none = 0
+    case budget             // instruction budget used up; `pc` is where to continue
+    case syscall            // `syscall`; exceptionPC/inDelaySlot say where
+    case breakpoint         // `break` (code in exceptionCode)
+    case trap               // conditional trap taken (code in exceptionCode)
+    case reservedInstruction
+    case coprocessorUnusable
+    case overflow           // integer overflow (add, sub, addi, dadd...)
+    case memoryFault        // details in mmu.lastFault; fetch faults too
+    case fpException        // enabled IEEE exception; cause bits in FCSR
+    case codeModified       // a store hit pre-decoded code; `pc` is where to continue
+}
+
+/// Indices into the `ctl` buffer of miscellaneous state the interpreter reads and writes.
+public enum MIPS64Ctl {
+    public static let fcsr = 0
+    public static let fir = 1
+    public static let llAddress = 2
+    public static let llValid = 3
+    public static let userLocal = 4
+    public static let cpuNumber = 5
+    /// Code of the last break/trap/syscall exit.
+    public static let exceptionCode = 6
+    public static let count = 8
+}
+
+public final class MIPS64CPU {
+    public let gpr: UnsafeMutablePointer<UInt64>
+    public let fpr: UnsafeMutablePointer<UInt64>
+    public let ctl: UnsafeMutablePointer<UInt64>
+    /// Executions per op kind (index: MIPS64Kind.rawValue); the total is the instruction count.
+    public let kindCounts: UnsafeMutablePointer<UInt64>
+    public let mmu: SoftMMU
+    public let codeCache: DecodedPageCache<MIPS64Op>
+    static let codeTLBSize = 256
+    let codeTLB: UnsafeMutablePointer<CodeTLBEntry<MIPS64Op>>
+    var seenCodeGeneration: UInt64 = .max
+
+    /// Next instruction to execute (or, after an exception exit, the restart address).
+    public var pc: UInt64 = 0
+    public var instructions: UInt64 = 0
+    public var bigEndian = false
+
+    // Exception information of the last exit (like EPC / Cause.BD / BadVAddr).
+    public var exceptionPC: UInt64 = 0
+    public var inDelaySlot = false
+    public var branchTarget: UInt64 = 0
+    public var exceptionCode: UInt32 = 0
+    public var exceptionWord: UInt32 = 0
+
+    public init(mmu: SoftMMU, codeCache: DecodedPageCache<MIPS64Op>) {
+        self.mmu = mmu
+        self.codeCache = codeCache
+        gpr = .allocate(capacity: MIPS64Reg.count)
+        gpr.initialize(repeating: 0, count: MIPS64Reg.count)
+        fpr = .allocate(capacity: 32)
+        fpr.initialize(repeating: 0, count: 32)
+        ctl = .allocate(capacity: MIPS64Ctl.count)
+        ctl.initialize(repeating: 0, count: MIPS64Ctl.count)
+        // FIR as a MIPS64 R2 FPU with F64, L, W, D, S formats (no PS, no 3D), legacy NaN.
+        ctl[MIPS64Ctl.fir] = (1 << 22) | (1 << 21) | (1 << 20) | (1 << 17) | (1 << 16) | (0x81 << 8)
+        kindCounts = .allocate(capacity: 256)
+        kindCounts.initialize(repeating: 0, count: 256)
+        codeTLB = .allocate(capacity: Self.codeTLBSize)
+        codeTLB.initialize(repeating: CodeTLBEntry(), count: Self.codeTLBSize)
+    }
+
+    deinit {
+        gpr.deallocate(); fpr.deallocate(); ctl.deallocate(); kindCounts.deallocate(); codeTLB.deallocate()
+    }
+
+    public var fcsr: UInt64 {
+        get { ctl[MIPS64Ctl.fcsr] }
+        set { ctl[MIPS64Ctl.fcsr] = newValue }
+    }
+
+    public func flushCodeTLB() {
+        for i in 0 ..< Self.codeTLBSize { codeTLB[i] = CodeTLBEntry() }
+    }
+
+    /// Where execution continues after the exception of the last exit is handled by skipping
+    /// the excepting instruction (syscall, break, trap emulation in SE mode).
+    public var resumeAfterException: UInt64 { inDelaySlot ? branchTarget : exceptionPC &+ 4 }
+
+    /// Runs at most about `budget` instructions (it stops at the first block boundary after).
+    public func run(budget: UInt64) -> MIPS64Exit {
+        if codeCache.generation != seenCodeGeneration {
+            flushCodeTLB()
+            seenCodeGeneration = codeCache.generation
+        }
+        return bigEndian ? MIPS64Interpreter<BigEndianGuest>.run(self, budget: budget)
+                         : MIPS64Interpreter<LittleEndianGuest>.run(self, budget: budget)
+    }
+
+    /// The pre-decoded page holding `va` (which must be 4-byte aligned), decoding it if needed.
+    /// nil with `mmu.lastFault` set when the page is not executable.
+    @inline(never)
+    func codePage(_ va: UInt64) -> UnsafeMutablePointer<MIPS64Op>? {
+        let page = va & ~guestPageMask
+        let slot = Int(truncatingIfNeeded: (va >> guestPageShift) & UInt64(Self.codeTLBSize - 1))
+        if codeTLB[slot].tag == page, let ops = codeTLB[slot].ops { return ops }
+        switch mmu.translator.translate(va, access: .execute) {
+        case .failure(let f):
+            mmu.lastFault = f
+            return nil
+        case .success(let t):
+            guard t.permissions.contains(.execute) else {
+                mmu.lastFault = MemoryFault(address: va, kind: .protection, access: .execute)
+                return nil
+            }
+            let ops: UnsafeMutablePointer<MIPS64Op>
+            if let cached = codeCache.lookup(frame: t.frame) {
+                ops = cached
+            } else {
+                ops = decodePage(frame: t.frame)
+            }
+            codeTLB[slot] = CodeTLBEntry()
+            codeTLB[slot].tag = page
+            codeTLB[slot].ops = ops
+            return ops
+        }
+    }
+
+    private func decodePage(frame: Int) -> UnsafeMutablePointer<MIPS64Op> {
+        let n = DecodedPageCache<MIPS64Op>.opsPerPage
+        let ops = UnsafeMutablePointer<MIPS64Op>.allocate(capacity: DecodedPageCache<MIPS64Op>.slotsPerPage)
+        let host = UnsafeRawPointer(mmu.physical.host(frame: frame))
+        for i in 0 ..< n {
+            let w = bigEndian ? BigEndianGuest.load32(host + 4 * i) : LittleEndianGuest.load32(host + 4 * i)
+            (ops + i).initialize(to: MIPS64Decoder.decode(w))
+        }
+        (ops + n).initialize(to: MIPS64Op(kind: .pageEnd, word: 0))
+        (ops + n + 1).initialize(to: MIPS64Op(kind: .pageEnd, word: 0))
+        codeCache.insert(frame: frame, ops: ops)
+        mmu.physical.markHasCode(frame: frame)
+        mmu.revokeWrite(frame: frame)
+        return ops
+    }
+}

@@ -1,0 +1,215 @@
+// MIPS64Interpreter: the hot loop. A `switch` over pre-decoded ops with all state in locals and
+// unsafe buffers. Control transfers are handled in the loop; every other instruction is in
+// `exec`, which is inlined twice: in the loop and for delay slots of taken branches (executed
+// before the jump, with BD semantics on exceptions). Memory goes through the soft TLB: one tag
+// compare on the fast path, `SoftMMU.slowHostPointer` on a miss.
+
+struct MIPS64Context {
+    let r: UnsafeMutablePointer<UInt64>
+    let f: UnsafeMutablePointer<UInt64>
+    let ctl: UnsafeMutablePointer<UInt64>
+    let tlb: UnsafeMutablePointer<SoftTLBEntry>
+    unowned(unsafe) let mmu: SoftMMU
+}
+
+enum MIPS64Interpreter<E: GuestByteOrder> {
+    typealias Op = MIPS64Op
+
+    @inline(__always) static func sx32(_ v: UInt64) -> UInt64 { UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v))) }
+    @inline(__always) static func sx32(_ v: UInt32) -> UInt64 { UInt64(bitPattern: Int64(Int32(bitPattern: v))) }
+    @inline(__always) static func sx32(_ v: Int32) -> UInt64 { UInt64(bitPattern: Int64(v)) }
+    @inline(__always) static func mask(_ bits: UInt64) -> UInt64 { bits >= 64 ? .max : (1 << bits) &- 1 }
+
+    // MARK: memory
+
+    @inline(__always)
+    static func load(_ c: MIPS64Context, _ va: UInt64, _ size: Int) -> UnsafeRawPointer? {
+        let e = c.tlb + SoftMMU.index(va)
+        if _fastPath(e.pointee.readTag == va & (~guestPageMask | UInt64(size &- 1))) {
+            return UnsafeRawPointer(bitPattern: e.pointee.addend &+ UInt(truncatingIfNeeded: va))
+        }
+        return UnsafeRawPointer(c.mmu.slowHostPointer(va, size: size, access: .read, alignment: true))
+    }
+
+    @inline(__always)
+    static func store(_ c: MIPS64Context, _ va: UInt64, _ size: Int, _ body: (UnsafeMutableRawPointer) -> Void) -> MIPS64Exit {
+        let e = c.tlb + SoftMMU.index(va)
+        if _fastPath(e.pointee.writeTag == va & (~guestPageMask | UInt64(size &- 1))) {
+            body(UnsafeMutableRawPointer(bitPattern: e.pointee.addend &+ UInt(truncatingIfNeeded: va)).unsafelyUnwrapped)
+            return .none
+        }
+        guard let p = c.mmu.slowHostPointer(va, size: size, access: .write, alignment: true) else { return .memoryFault }
+        body(p)
+        if c.mmu.codeWasModified {
+            c.mmu.codeWasModified = false
+            return .codeModified
+        }
+        return .none
+    }
+
+    // MARK: the loop
+
+    static func run(_ cpu: MIPS64CPU, budget: UInt64) -> MIPS64Exit {
+        let c = MIPS64Context(r: cpu.gpr, f: cpu.fpr, ctl: cpu.ctl, tlb: cpu.mmu.entries, mmu: cpu.mmu)
+        let r = c.r
+        let kc = cpu.kindCounts
+        var count = cpu.instructions
+        let stop = count &+ budget
+        var pc = cpu.pc
+
+        func fetchFault(_ at: UInt64, epc: UInt64, bd: Bool, target: UInt64) -> MIPS64Exit {
+            cpu.exceptionPC = epc
+            cpu.inDelaySlot = bd
+            cpu.branchTarget = target
+            cpu.pc = epc
+            cpu.instructions = count
+            return .memoryFault
+        }
+
+        if pc & 3 != 0 {
+            c.mmu.lastFault = MemoryFault(address: pc, kind: .misaligned, access: .execute)
+            return fetchFault(pc, epc: pc, bd: false, target: 0)
+        }
+        guard var base = cpu.codePage(pc) else { return fetchFault(pc, epc: pc, bd: false, target: 0) }
+        var pageVA = pc & ~guestPageMask
+        var op = base + Int(truncatingIfNeeded: (pc & guestPageMask) >> 2)
+        var target: UInt64 = 0
+        var exit = MIPS64Exit.none
+
+        loop: while true {
+            let o = op.pointee
+            kc[Int(o.kind.rawValue)] &+= 1
+            count &+= 1
+            switch o.kind {
+            case .beq:
+                guard r[Int(o.rs)] == r[Int(o.rt)] else { op += 1; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .bne:
+                guard r[Int(o.rs)] != r[Int(o.rt)] else { op += 1; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .blez:
+                guard Int64(bitPattern: r[Int(o.rs)]) <= 0 else { op += 1; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .bgtz:
+                guard Int64(bitPattern: r[Int(o.rs)]) > 0 else { op += 1; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .bltz:
+                guard Int64(bitPattern: r[Int(o.rs)]) < 0 else { op += 1; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .bgez:
+                guard Int64(bitPattern: r[Int(o.rs)]) >= 0 else { op += 1; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .beql:
+                guard r[Int(o.rs)] == r[Int(o.rt)] else { op += 2; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .bnel:
+                guard r[Int(o.rs)] != r[Int(o.rt)] else { op += 2; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .blezl:
+                guard Int64(bitPattern: r[Int(o.rs)]) <= 0 else { op += 2; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .bgtzl:
+                guard Int64(bitPattern: r[Int(o.rs)]) > 0 else { op += 2; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .bltzl:
+                guard Int64(bitPattern: r[Int(o.rs)]) < 0 else { op += 2; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .bgezl:
+                guard Int64(bitPattern: r[Int(o.rs)]) >= 0 else { op += 2; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .bltzal, .bgezal:
+                let v = Int64(bitPattern: r[Int(o.rs)])
+                r[31] = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 8
+                guard (o.kind == .bltzal) == (v < 0) else { op += 1; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .bltzall, .bgezall:
+                let v = Int64(bitPattern: r[Int(o.rs)])
+                r[31] = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 8
+                guard (o.kind == .bltzall) == (v < 0) else { op += 2; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .j:
+                let here = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
+                target = ((here &+ 4) & ~0x0FFF_FFFF) | UInt64(UInt32(bitPattern: o.imm))
+            case .jal:
+                let here = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
+                r[31] = here &+ 8
+                target = ((here &+ 4) & ~0x0FFF_FFFF) | UInt64(UInt32(bitPattern: o.imm))
+            case .jr:
+                target = r[Int(o.rs)]
+            case .jalr:
+                target = r[Int(o.rs)]
+                r[Int(o.rd)] = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 8
+            case .bc1f, .bc1t:
+                let set = c.ctl[MIPS64Ctl.fcsr] & MIPS64FPU.ccBit(o.aux) != 0
+                guard set == (o.kind == .bc1t) else { op += 1; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .bc1fl, .bc1tl:
+                let set = c.ctl[MIPS64Ctl.fcsr] & MIPS64FPU.ccBit(o.aux) != 0
+                guard set == (o.kind == .bc1tl) else { op += 2; continue loop }
+                target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
+            case .pageEnd:
+                kc[Int(o.kind.rawValue)] &-= 1
+                count &-= 1
+                let npc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
+                if count >= stop { pc = npc; exit = .budget; break loop }
+                guard let nb = cpu.codePage(npc) else { return fetchFault(npc, epc: npc, bd: false, target: 0) }
+                base = nb
+                pageVA = npc & ~guestPageMask
+                op = base + Int(truncatingIfNeeded: (npc & guestPageMask) >> 2)
+                continue loop
+            default:
+                let here = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
+                let st = exec(c, o, count: count)
+                if _fastPath(st == .none) { op += 1; continue loop }
+                if st == .codeModified { pc = here &+ 4; exit = st; break loop }
+                cpu.exceptionPC = here
+                cpu.inDelaySlot = false
+                cpu.exceptionWord = o.word
+                pc = here
+                exit = st
+                break loop
+            }
+            // A taken branch or jump: run the delay slot, then continue at `target`.
+            let branchPC = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
+            var ds = op[1]
+            if ds.kind == .pageEnd {
+                guard let nb = cpu.codePage(branchPC &+ 4) else {
+                    return fetchFault(branchPC &+ 4, epc: branchPC, bd: true, target: target)
+                }
+                ds = nb.pointee
+            }
+            if ds.kind.rawValue <= MIPS64Kind.lastControl.rawValue {
+                // A branch in a delay slot is UNPREDICTABLE; treat it as reserved.
+                cpu.exceptionPC = branchPC; cpu.inDelaySlot = true; cpu.branchTarget = target
+                cpu.exceptionWord = ds.word
+                pc = branchPC; exit = .reservedInstruction; break loop
+            }
+            kc[Int(ds.kind.rawValue)] &+= 1
+            count &+= 1
+            let st = exec(c, ds, count: count)
+            if _slowPath(st != .none) {
+                if st == .codeModified { pc = target; exit = st; break loop }
+                cpu.exceptionPC = branchPC; cpu.inDelaySlot = true; cpu.branchTarget = target
+                cpu.exceptionWord = ds.word
+                pc = branchPC; exit = st; break loop
+            }
+            if _fastPath(target & ~guestPageMask == pageVA && target & 3 == 0) {
+                op = base + Int(truncatingIfNeeded: (target & guestPageMask) >> 2)
+                if _slowPath(count >= stop) { pc = target; exit = .budget; break loop }
+                continue loop
+            }
+            if count >= stop { pc = target; exit = .budget; break loop }
+            if target & 3 != 0 {
+                c.mmu.lastFault = MemoryFault(address: target, kind: .misaligned, access: .execute)
+                return fetchFault(target, epc: target, bd: false, target: 0)
+            }
+            guard let nb = cpu.codePage(target) else { return fetchFault(target, epc: target, bd: false, target: 0) }
+            base = nb
+            pageVA = target & ~guestPageMask
+            op = base + Int(truncatingIfNeeded: (target & guestPageMask) >> 2)
+        }
+        cpu.pc = pc
+        cpu.instructions = count
+        return exit
+    }
+}

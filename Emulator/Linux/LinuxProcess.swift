@@ -1,0 +1,231 @@
+// LinuxProcess: one syscall-emulation process: its memory (frames, page map, the soft MMU the
+// CPU uses), its kernel-side state (files, signal actions, limits, simulated clocks) and the
+// system-call dispatcher. Loading and the initial stack are in LinuxProcess+Image.swift; the
+// call families are in LinuxProcess+*.swift. Decisions are documented in docs/syscall-emulation.md.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+public final class LinuxProcess {
+    public let abi: LinuxABI
+    public let physical: PhysicalMemory
+    public let addressSpace: ProcessAddressSpace
+    /// The CPU uses this instance for its memory fast path.
+    public let mmu: SoftMMU
+    /// Image entry (+ load bias for static-PIE).
+    public internal(set) var entryPoint: UInt64 = 0
+    public internal(set) var initialStackPointer: UInt64 = 0
+    /// Set by the runner before each syscall (derived from the instruction count).
+    public var simulatedNanoseconds: UInt64 = 0
+    /// Load bias applied to the image (0 unless static-PIE).
+    public internal(set) var loadBias: UInt64 = 0
+    /// The auxiliary vector as placed on the initial stack (for tests and tools).
+    public internal(set) var auxv: [(key: UInt64, value: UInt64)] = []
+
+    /// Fixed identity the guest sees (deterministic, independent of the host).
+    public static let pid: Int32 = 4242
+    public static let ppid: Int32 = 4241
+    public static let uid: UInt64 = 1000
+    public static let gid: UInt64 = 1000
+    /// CLOCK_REALTIME at simulated time 0: 2005-01-01T00:00:00Z.
+    public static let epochSeconds: UInt64 = 1_104_537_600
+
+    let options: LinuxSEOptions
+    /// Absolute host path of the program (/proc/self/exe).
+    let executablePath: String
+    var files: GuestFileTable
+    var random: DeterministicRandom
+    var sleptNanoseconds: UInt64 = 0
+    var lastMonotonic: UInt64 = 0
+    var signalActions: [Int32: GuestSignalAction] = [:]
+    var signalMask: [UInt64]
+    var limits: [Int: (soft: UInt64, hard: UInt64)] = [:]
+    var clearChildTID: UInt64 = 0
+    var fileCreationMask: UInt64 = 0o022
+    /// sigaltstack (sp, size, flags); SS_DISABLE until the guest sets one.
+    var altStack: (UInt64, UInt64, UInt64) = (0, 0, 2)
+
+    public init(image: ElfImage, options: LinuxSEOptions) throws(ElfError) {
+        abi = image.isa == .mips64 ? .mips64n64 : .ppc64le
+        self.options = options
+        physical = PhysicalMemory()
+        let mmapTop = abi.stackTop - LinuxABI.stackSize - LinuxABI.stackGuard
+        addressSpace = ProcessAddressSpace(physical: physical, mmapTop: mmapTop, userLimit: abi.userLimit)
+        mmu = SoftMMU(physical: physical, translator: addressSpace)
+        mmu.bigEndian = !image.littleEndian
+        executablePath = LinuxProcess.absolutePath(options.programPath)
+        random = DeterministicRandom(seed: options.seed ^ 0x6B34_3273_696D_0001)
+        signalMask = [UInt64](repeating: 0, count: abi.sigsetBytes / 8)
+        let flagsFor = LinuxProcess.stdioStatusFlags(abi: abi)
+        files = GuestFileTable.withStandardStreams(statusFlags: flagsFor)
+        addressSpace.onUnmapPage = { [unowned mmu] va in mmu.flush(page: va) }
+        try loadImage(image)
+        try buildInitialStack(image)
+    }
+
+    deinit { files.closeAll() }
+
+    /// Performs one system call. `pc` is only used in messages.
+    public func syscall(number: UInt64, args: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64), pc: UInt64) -> SyscallOutcome {
+        let name = abi.syscallName(number)
+        var outcome = dispatch(name ?? "", number: number, args, pc: pc)
+        var genericErrno: Int32 = 0
+        if case .returned(let v) = outcome, v < 0, v >= -4095 {
+            genericErrno = Int32(-v)
+            outcome = .returned(-Int64(abi.guestErrno(genericErrno)))
+        }
+        if options.traceSyscalls {
+            let a = [args.0, args.1, args.2, args.3, args.4, args.5].map(hex).joined(separator: ", ")
+            var result: String
+            switch outcome {
+            case .returned(let v):
+                result = v >= 0 && v > 0xffff ? hex(UInt64(v)) : String(v)
+                if genericErrno != 0 {
+                    result += " (" + (linuxErrnoTable.first { $0.generic == genericErrno }?.name ?? "?") + ")"
+                }
+            case .exited(let s): result = "exit \(s)"
+            case .killed(let s): result = "killed by " + LinuxProcess.signalName(s, abi: abi)
+            case .setThreadPointer(let tp): result = "thread pointer " + hex(tp)
+            }
+            hostStderrLine("k42sim: [pc \(hex(pc))] \(name ?? "syscall_\(number)")(\(a)) = \(result)")
+        }
+        return outcome
+    }
+
+    public static func signalName(_ guestSignal: Int32, abi: LinuxABI) -> String {
+        let names = abi.signalNames
+        if guestSignal > 0 && Int(guestSignal) < names.count { return names[Int(guestSignal)] }
+        if guestSignal >= 32 && guestSignal <= abi.signalCount { return "SIGRT\(guestSignal - 32)" }
+        return "signal \(guestSignal)"
+    }
+
+    public func signalNumber(forFault kind: MemoryFaultKind) -> Int32 {
+        switch kind {
+        case .unmapped, .protection: return abi.SIGSEGV
+        case .misaligned: return abi.SIGBUS
+        case .outOfMemory: return abi.SIGKILL    // the kernel's OOM killer
+        }
+    }
+
+    typealias Args = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    private func dispatch(_ name: String, number: UInt64, _ a: Args, pc: UInt64) -> SyscallOutcome {
+        let r: Int64
+        switch name {
+        // process
+        case "exit", "exit_group": return .exited(Int32(truncatingIfNeeded: a.0 & 0xff))
+        case "set_thread_area" where abi == .mips64n64: return .setThreadPointer(a.0)
+        case "set_tid_address": clearChildTID = a.0; r = Int64(LinuxProcess.pid)
+        case "set_robust_list": r = a.1 == 24 ? 0 : err(.EINVAL)
+        case "rseq": r = err(.ENOSYS)
+        case "getpid", "gettid": r = Int64(LinuxProcess.pid)
+        case "getppid": r = Int64(LinuxProcess.ppid)
+        case "getuid", "geteuid": r = Int64(LinuxProcess.uid)
+        case "getgid", "getegid": r = Int64(LinuxProcess.gid)
+        case "getresuid": r = sysGetres(a, LinuxProcess.uid)
+        case "getresgid": r = sysGetres(a, LinuxProcess.gid)
+        case "getpgid", "getsid", "getpgrp": r = Int64(LinuxProcess.pid)
+        case "uname": r = sysUname(a.0)
+        case "prlimit64": r = sysPrlimit(pid: a.0, resource: a.1, new: a.2, old: a.3)
+        case "getrlimit", "ugetrlimit": r = sysPrlimit(pid: 0, resource: a.0, new: 0, old: a.1)
+        case "setrlimit": r = sysPrlimit(pid: 0, resource: a.0, new: a.1, old: 0)
+        case "getrandom": r = sysGetrandom(a.0, a.1, a.2)
+        case "sched_getaffinity": r = sysSchedGetaffinity(a.0, a.1, a.2)
+        case "sched_setaffinity": r = 0
+        case "sched_yield": r = 0
+        case "getcpu": r = sysGetcpu(a.0, a.1)
+        case "futex": return sysFutex(a)
+        case "membarrier": r = sysMembarrier(a.0)
+        case "umask": r = Int64(fileCreationMask); fileCreationMask = a.0 & 0o777
+        case "getrusage": r = sysGetrusage(a.0, a.1)
+        // time
+        case "clock_gettime": r = sysClockGettime(a.0, a.1)
+        case "clock_getres": r = sysClockGetres(a.0, a.1)
+        case "gettimeofday": r = sysGettimeofday(a.0, a.1)
+        case "time": r = sysTime(a.0)
+        case "times": r = sysTimes(a.0)
+        case "nanosleep": r = sysNanosleep(a.0)
+        case "clock_nanosleep": r = sysClockNanosleep(a.0, a.1, a.2)
+        // signals
+        case "rt_sigaction": r = sysRtSigaction(a.0, a.1, a.2, a.3)
+        case "rt_sigprocmask": r = sysRtSigprocmask(a.0, a.1, a.2, a.3)
+        case "sigaltstack": r = sysSigaltstack(a.0, a.1)
+        case "kill": return sysKill(pid: a.0, tid: nil, signal: a.1)
+        case "tgkill": return sysKill(pid: a.0, tid: a.1, signal: a.2)
+        case "tkill": return sysKill(pid: nil, tid: a.0, signal: a.1)
+        // memory
+        case "brk": r = sysBrk(a.0)
+        case "mmap": r = sysMmap(a.0, a.1, a.2, a.3, a.4, a.5)
+        case "munmap": r = sysMunmap(a.0, a.1)
+        case "mprotect": r = sysMprotect(a.0, a.1, a.2)
+        case "mremap": r = sysMremap(a.0, a.1, a.2, a.3, a.4)
+        case "madvise": r = sysMadvise(a.0, a.1, a.2)
+        case "mlock", "munlock", "mlockall", "munlockall", "msync", "mlock2": r = 0
+        // files
+        case "read": r = sysRead(a.0, a.1, a.2, offset: nil)
+        case "write": r = sysWrite(a.0, a.1, a.2, offset: nil)
+        case "pread64": r = sysRead(a.0, a.1, a.2, offset: a.3)
+        case "pwrite64": r = sysWrite(a.0, a.1, a.2, offset: a.3)
+        case "readv": r = sysVector(a.0, a.1, a.2, write: false)
+        case "writev": r = sysVector(a.0, a.1, a.2, write: true)
+        case "open": r = sysOpenat(dirfd: atFDCWD, a.0, a.1, a.2)
+        case "openat": r = sysOpenat(dirfd: a.0, a.1, a.2, a.3)
+        case "close": r = files.close(a.0) ? 0 : err(.EBADF)
+        case "lseek": r = sysLseek(a.0, a.1, a.2)
+        case "fstat": r = sysFstat(a.0, a.1)
+        case "stat": r = sysFstatat(dirfd: atFDCWD, path: a.0, a.1, flags: 0)
+        case "lstat": r = sysFstatat(dirfd: atFDCWD, path: a.0, a.1, flags: 0x100)
+        case "newfstatat", "fstatat64": r = sysFstatat(dirfd: a.0, path: a.1, a.2, flags: a.3)
+        case "statx": r = sysStatx(a.0, a.1, a.2, a.3, a.4)
+        case "readlink": r = sysReadlinkat(dirfd: atFDCWD, a.0, a.1, a.2)
+        case "readlinkat": r = sysReadlinkat(dirfd: a.0, a.1, a.2, a.3)
+        case "access": r = sysFaccessat(dirfd: atFDCWD, a.0, a.1, 0)
+        case "faccessat": r = sysFaccessat(dirfd: a.0, a.1, a.2, 0)
+        case "faccessat2": r = sysFaccessat(dirfd: a.0, a.1, a.2, a.3)
+        case "getcwd": r = sysGetcwd(a.0, a.1)
+        case "dup": r = sysDup(a.0)
+        case "dup2": r = sysDup3(a.0, a.1, 0, isDup2: true)
+        case "dup3": r = sysDup3(a.0, a.1, a.2, isDup2: false)
+        case "fcntl": r = sysFcntl(a.0, a.1, a.2)
+        case "ioctl": r = files.get(a.0) == nil ? err(.EBADF) : err(.ENOTTY)
+        case "pipe2": r = sysPipe2(a.0, a.1)
+        case "pipe" where abi == .ppc64le: r = sysPipe2(a.0, 0)
+        case "fsync", "fdatasync": r = files.get(a.0) == nil ? err(.EBADF) : 0
+        case "ftruncate": r = sysFtruncate(a.0, a.1)
+        case "unlinkat": r = sysUnlinkat(a.0, a.1, a.2)
+        case "unlink": r = sysUnlinkat(atFDCWD, a.0, 0)
+        case "mkdirat": r = sysMkdirat(a.0, a.1, a.2)
+        case "mkdir": r = sysMkdirat(atFDCWD, a.0, a.1)
+        default:
+            let shown = abi.syscallName(number) ?? "unknown"
+            hostStderrLine("k42sim: unimplemented syscall \(number) (\(shown)) at pc \(hex(pc))")
+            r = err(.ENOSYS)
+        }
+        return .returned(r)
+    }
+
+    /// AT_FDCWD (-100) as the raw 64-bit argument.
+    var atFDCWD: UInt64 { UInt64(bitPattern: -100) }
+
+    func err(_ e: LinuxErrno) -> Int64 { -Int64(e.rawValue) }
+
+    /// -errno for the host's current errno (host numbering is the generic one).
+    func hostErr() -> Int64 { -Int64(errno) }
+
+    static func absolutePath(_ p: String) -> String {
+        if let r = realpath(p, nil) {
+            defer { free(r) }
+            return String(cString: r)
+        }
+        if p.hasPrefix("/") { return p }
+        guard let cwd = hostCurrentDirectory() else { return p }
+        return cwd + "/" + p
+    }
+
+    static func stdioStatusFlags(abi: LinuxABI) -> (Int32) -> UInt64 {
+        { fd in fd == 0 ? 0 : 1 }     // O_RDONLY / O_WRONLY (same bits on both ABIs)
+    }
+}

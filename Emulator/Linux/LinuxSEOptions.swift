@@ -1,0 +1,39 @@
+// LinuxSEOptions and SyscallOutcome: the inputs of a syscall-emulation process and what one
+// system call tells the CPU to do next.
+
+public struct LinuxSEOptions: Sendable {
+    /// Host path of the program (for /proc/self/exe and AT_EXECFN).
+    public var programPath: String
+    /// argv including argv[0].
+    public var arguments: [String]
+    /// "K=V" strings.
+    public var environment: [String]
+    /// AT_RANDOM bytes, getrandom and /dev/urandom are a deterministic function of this.
+    public var seed: UInt64
+    /// Host files are opened read-only unless true (writes elsewhere fail with EROFS).
+    public var allowWrites: Bool
+    /// One strace-like line per system call on stderr.
+    public var traceSyscalls: Bool
+
+    public init(programPath: String, arguments: [String], environment: [String], seed: UInt64 = 0,
+                allowWrites: Bool = false, traceSyscalls: Bool = false) {
+        self.programPath = programPath
+        self.arguments = arguments
+        self.environment = environment
+        self.seed = seed
+        self.allowWrites = allowWrites
+        self.traceSyscalls = traceSyscalls
+    }
+}
+
+public enum SyscallOutcome: Equatable, Sendable {
+    /// >= 0 success value; < 0 is -errno in the GUEST ABI's numbering. The CPU encodes it
+    /// (MIPS: v0 + a3 flag; PPC: r3 + CR0.SO).
+    case returned(Int64)
+    /// exit / exit_group: the status a parent would see (0...255).
+    case exited(Int32)
+    /// The process died of a signal (guest numbering).
+    case killed(signal: Int32)
+    /// MIPS set_thread_area: the CPU sets UserLocal (rdhwr $29) and returns 0 to the guest.
+    case setThreadPointer(UInt64)
+}

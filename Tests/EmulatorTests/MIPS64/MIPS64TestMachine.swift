@@ -1,0 +1,96 @@
+// MIPS64TestMachine: a bare CPU + address space for instruction-level tests. Code comes from the
+// GNU assembler (mips64el-linux-gnuabi64-as, an oracle for encodings we did not write); the test
+// runs it until a `break` and inspects registers and memory.
+import Foundation
+import XCTest
+@testable import Emulator
+
+final class MIPS64TestMachine {
+    static let codeBase: UInt64 = 0x10000
+    static let dataBase: UInt64 = 0x40000
+    let physical = PhysicalMemory(maxBytes: 64 << 20)
+    let space: ProcessAddressSpace
+    let mmu: SoftMMU
+    let cache = DecodedPageCache<MIPS64Op>()
+    let cpu: MIPS64CPU
+
+    init(words: [UInt32]) {
+        space = ProcessAddressSpace(physical: physical, mmapTop: 0x1000_0000, userLimit: 1 << 40)
+        mmu = SoftMMU(physical: physical, translator: space)
+        cpu = MIPS64CPU(mmu: mmu, codeCache: cache)
+        physical.addListener(cache)
+        space.map(Self.codeBase, length: 0x4000, permissions: [.read, .write, .execute])
+        space.map(Self.dataBase, length: 0x4000, permissions: [.read, .write])
+        var bytes: [UInt8] = []
+        for w in words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
+        XCTAssertTrue(mmu.writeBytes(Self.codeBase, bytes))
+        cpu.pc = Self.codeBase
+    }
+
+    convenience init(asm: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        self.init(words: try MIPS64Assembler.assemble(asm, file: file, line: line))
+    }
+
+    /// Runs until an exit other than budget; returns it.
+    @discardableResult
+    func run(limit: UInt64 = 1_000_000) -> MIPS64Exit {
+        while true {
+            let e = cpu.run(budget: limit)
+            if e == .budget || e == .codeModified || e == .none {
+                if cpu.instructions >= limit { return .budget }
+                continue
+            }
+            return e
+        }
+    }
+
+    subscript(reg: Int) -> UInt64 {
+        get { cpu.gpr[reg] }
+        set { cpu.gpr[reg] = newValue }
+    }
+}
+
+enum MIPS64Assembler {
+    static let tool = "/usr/bin/mips64el-linux-gnuabi64-as"
+    static let objcopy = "/usr/bin/mips64el-linux-gnuabi64-objcopy"
+
+    /// Assembles `.set noreorder` code and returns the .text words.
+    static func assemble(_ source: String, file: StaticString = #filePath, line: UInt = #line) throws -> [UInt32] {
+        guard FileManager.default.isExecutableFile(atPath: tool) else {
+            XCTFail("\(tool) is missing: apt-get install binutils-mips64el-linux-gnuabi64", file: file, line: line)
+            throw CocoaError(.fileNoSuchFile)
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("k42sim-as-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let src = dir.appendingPathComponent("t.s"), obj = dir.appendingPathComponent("t.o"), bin = dir.appendingPathComponent("t.bin")
+        try (".set noreorder\n.set noat\n.text\n" + source + "\n").write(to: src, atomically: true, encoding: .utf8)
+        try runTool(tool, ["-march=mips64r2", "-mabi=64", "-EL", "-o", obj.path, src.path], file: file, line: line)
+        try runTool(objcopy, ["-O", "binary", "-j", ".text", obj.path, bin.path], file: file, line: line)
+        let data = try Data(contentsOf: bin)
+        let bytes = [UInt8](data)
+        var words: [UInt32] = []
+        var i = 0
+        while i + 3 < bytes.count {
+            let b0 = UInt32(bytes[i]), b1 = UInt32(bytes[i + 1]), b2 = UInt32(bytes[i + 2]), b3 = UInt32(bytes[i + 3])
+            words.append(b0 | (b1 << 8) | (b2 << 16) | (b3 << 24))
+            i += 4
+        }
+        return words
+    }
+
+    static func runTool(_ path: String, _ args: [String], file: StaticString, line: UInt) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        p.waitUntilExit()
+        if p.terminationStatus != 0 {
+            let msg = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            XCTFail("\(path) failed: \(msg)", file: file, line: line)
+            throw CocoaError(.executableLoad)
+        }
+    }
+}
