@@ -117,6 +117,7 @@ public enum PPC64Decoder {
         case .mfspr, .mtspr, .mftb:
             let spr = ra | rb << 5
             var slot = -1
+            if f.kind == .mtspr { op.a = s(rt) }
             switch spr {
             case 1: op.kind = f.kind == .mfspr ? .mfxer : .mtxer
             case 8: slot = PPC64Reg.lr
