@@ -74,6 +74,17 @@ enum PPC64Cold {
         case .fmrgew: result = (a & 0xFFFF_FFFF_0000_0000) | (b >> 32)
         case .fmrgow: result = (a << 32) | (b & 0xFFFF_FFFF)
         case .mffs: result = r[PPC64Reg.fpscr] & 0xFFFF_FFFF
+        case .mffsx:
+            let f = r[PPC64Reg.fpscr]
+            switch o.y {
+            case 1: result = f & 0xFFFF_FFFF; r[PPC64Reg.fpscr] = PPC64Float.summarize(f & ~0xF8)
+            case 22, 23:
+                result = f & 0x0000_0007_0000_00FF
+                let rn = o.y == 22 ? b & 3 : o.imm & 3
+                r[PPC64Reg.fpscr] = (f & ~3) | rn
+            case 24: result = f & 0x0000_0007_0007_F0FF
+            default: result = f & 0x0000_0007_0000_00FF       // mffscdrn[i]: DRN not modelled (no DFP)
+            }
         case .fcmpu, .fcmpo:
             PPC64CPU.setCRFieldRaw(r, o.d, fpu.compare(r, a, b, ordered: o.kind == .fcmpo))
             return PPC64Cold.ok

@@ -187,6 +187,8 @@ public enum PPC64Decoder {
             op.d = fr(rt); op.a = fr(ra); op.b = fr(rb); op.c = fr(rc5)
         case .fcmpu, .fcmpo, .ftdiv, .ftsqrt:
             op.d = s(28 - 4 * (rt >> 2)); op.a = fr(ra); op.b = fr(rb)
+        case .mffsx:
+            op.d = fr(rt); op.b = fr(rb); op.y = s(ra); op.imm = UInt64((w >> 11) & 7)
         case .mcrfs: op.d = s(28 - 4 * (rt >> 2)); op.a = s(28 - 4 * (ra >> 2))
         case .mtfsb0, .mtfsb1: op.d = s(31 - rt)
         case .mtfsfi:

@@ -258,6 +258,7 @@ public enum PPC64OpKind: UInt16, Sendable {
     case mtfsfi
     case mtfsf
     case mffs
+    case mffsx
     case fneg
     case fmr
     case fnabs

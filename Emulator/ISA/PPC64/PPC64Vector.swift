@@ -50,10 +50,10 @@ enum PPC64Vector {
     static func width(_ k: PPC64OpKind) -> Int {
         switch k {
         case .vaddubm, .vsububm, .vaddubs, .vsububs, .vslb, .vsrb, .vsrab, .vrlb, .vmaxub, .vmaxsb, .vminub, .vminsb,
-             .vcmpequb, .vcmpgtub, .vcmpgtsb, .vclzb, .vpopcntb, .vavgub, .vmrghb, .vmrglb, .vspltb:
+             .vcmpequb, .vcmpgtub, .vcmpgtsb, .vclzb, .vpopcntb, .vavgub, .vmrghb, .vmrglb, .vspltb, .vspltisb:
             return 8
         case .vadduhm, .vsubuhm, .vadduhs, .vsubuhs, .vslh, .vsrh, .vsrah, .vrlh, .vmaxuh, .vmaxsh, .vminuh, .vminsh,
-             .vcmpequh, .vcmpgtuh, .vcmpgtsh, .vclzh, .vpopcnth, .vavguh, .vmrghh, .vmrglh, .vsplth:
+             .vcmpequh, .vcmpgtuh, .vcmpgtsh, .vclzh, .vpopcnth, .vavguh, .vmrghh, .vmrglh, .vsplth, .vspltish:
             return 16
         case .vaddudm, .vsubudm, .vsld, .vsrd, .vsrad, .vrld, .vmaxud, .vmaxsd, .vminud, .vminsd,
              .vcmpequd, .vcmpgtud, .vcmpgtsd, .vclzd, .vpopcntd:
@@ -196,9 +196,10 @@ enum PPC64Vector {
         case .vbpermq:
             var v: UInt64 = 0
             for i in 0 ..< 16 {
-                let idx = Int(a.get(i, 8))
+                // Bit indices come from VRB's bytes, the bits from VRA.
+                let idx = Int(b.get(i, 8))
                 if idx < 128 {
-                    let bit = idx < 64 ? (b.hi >> UInt64(63 - idx)) & 1 : (b.lo >> UInt64(127 - idx)) & 1
+                    let bit = idx < 64 ? (a.hi >> UInt64(63 - idx)) & 1 : (a.lo >> UInt64(127 - idx)) & 1
                     v |= bit << UInt64(15 - i)
                 }
             }
