@@ -12,6 +12,7 @@ final class PPC64DecoderOracleTests: XCTestCase {
             throw XCTSkip("\(e)")
         }
         var t = OracleTally(corpus: corpus)
+        var pairs: [String: Int] = [:]
         for (i, w) in words.enumerated() {
             t.total += 1
             let a = PPC64Decoder.mnemonic(w).map { PPC64Oracle.canonical($0, word: w) }
@@ -23,9 +24,11 @@ final class PPC64DecoderOracleTests: XCTestCase {
                 continue
             }
             t.unexplainedCount += 1
+            pairs["\(a ?? "invalid") / \(b ?? "invalid")", default: 0] += 1
             if t.unexplained.count < 60 { t.unexplained.append((w, PPC64Decoder.mnemonic(w), theirs[i])) }
         }
         print(t.summary)
+        for (k, v) in pairs.sorted(by: { $0.value > $1.value }) { print("  pair \(k): \(v)") }
         for e in t.unexplained {
             print("  unexplained 0x\(String(e.word, radix: 16)): k42sim \(e.k42 ?? "invalid"), llvm \(e.capstone ?? "invalid")")
         }

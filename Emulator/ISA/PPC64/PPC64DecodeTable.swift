@@ -126,7 +126,7 @@ enum PPC64Table {
     ]
 
     static let branchAndSystem: [PPC64Form] = [
-        form("bc", .bc, 16 << 26, 0x03FF_FFFF), form("sc", .sc, 17 << 26 | 2, 0x0000_0FE0),
+        form("bc", .bc, 16 << 26, 0x03FF_FFFF), form("sc", .sc, 17 << 26 | 2, 0x03FF_FFFC),
         form("b", .b, 18 << 26, 0x03FF_FFFF),
         x(0, "mcrf", .mcrf, F.bf | F.bfa, op: 19),
         form("bclr", .bclr, 19 << 26 | 16 << 1, F.rt | F.ra | 0x1800 | 1),
@@ -138,15 +138,15 @@ enum PPC64Table {
         x(417, "crorc", .crorc, F.rrr, op: 19), x(449, "cror", .cror, F.rrr, op: 19),
         x(150, "isync", .nop, 0, op: 19),
         x(598, "sync", .sync, 0x0060_0000), x(854, "eieio", .nop, 0),
-        x(54, "dcbst", .nop, F.ra | F.rb), x(86, "dcbf", .nop, F.ra | F.rb | 0x0060_0000),
+        x(54, "dcbst", .nop, F.ra | F.rb), x(86, "dcbf", .nop, F.ra | F.rb | 0x00E0_0000),
         x(246, "dcbtst", .nop, F.rrr), x(278, "dcbt", .nop, F.rrr), x(22, "icbt", .nop, 0x01E0_0000 | F.ra | F.rb),
         x(982, "icbi", .nop, F.ra | F.rb), x(1014, "dcbz", .dcbz, F.ra | F.rb),
-        x(822, "dss", .nop, 0x0060_0000 | 0x0200_0000), x(342, "dst", .nop, F.rrr), x(374, "dstst", .nop, F.rrr),
+        x(822, "dss", .nop, 0x0060_0000 | 0x0200_0000), x(342, "dst", .nop, 0x0260_0000 | F.ra | F.rb), x(374, "dstst", .nop, 0x0260_0000 | F.ra | F.rb),
         x(62, "wait", .nop, 0x0060_0000),
         // Privileged (Book III) instructions: a privileged-instruction program interrupt in problem state.
-        x(83, "mfmsr", .privileged, F.rt), x(146, "mtmsr", .privileged, F.rt | 0x10000),
-        x(178, "mtmsrd", .privileged, F.rt | 0x10000), x(18, "rfid", .privileged, 0, op: 19),
-        x(274, "hrfid", .privileged, 0, op: 19), x(306, "tlbie", .privileged, F.rt | F.rb | 0x001E0000),
+        x(83, "mfmsr", .privileged, F.rt), x(146, "mtmsr", .privileged, F.rt | F.ra),
+        x(178, "mtmsrd", .privileged, F.rt | F.ra), x(18, "rfid", .privileged, 0, op: 19),
+        x(274, "hrfid", .privileged, 0, op: 19), x(306, "tlbie", .privileged, F.rt | F.rb),
         x(566, "tlbsync", .privileged, 0), x(402, "slbmte", .privileged, F.rt | F.rb),
         x(434, "slbie", .privileged, F.rb), x(498, "slbia", .privileged, 0x00E0_0000),
     ]
@@ -319,11 +319,11 @@ enum PPC64Table {
         xx3(120, "xvdivdp", .xvdivdp),
         xx3(64, "xvaddsp", .xvaddsp), xx3(72, "xvsubsp", .xvsubsp), xx3(80, "xvmulsp", .xvmulsp),
         xx3(88, "xvdivsp", .xvdivsp),
-        xx2(505, "xvabsdp", .xvabsdp), xx2(505 - 16, "xvabssp", .xvabssp),
-        xx2(507 - 16, "xvnegsp", .xvnegsp), xx2(507, "xvnegdp", .xvnegdp),
+        xx2(473, "xvabsdp", .xvabsdp), xx2(409, "xvabssp", .xvabssp),
+        xx2(441, "xvnegsp", .xvnegsp), xx2(505, "xvnegdp", .xvnegdp),
         xx2(504, "xvcvsxddp", .xvcvsxddp), xx2(488, "xvcvuxddp", .xvcvuxddp),
         xx2(248, "xvcvsxwdp", .xvcvsxwdp), xx2(232, "xvcvuxwdp", .xvcvuxwdp),
-        xx2(440, "xvcvdpsxds", .xvcvdpsxds), xx2(424, "xvcvdpuxds", .xvcvdpuxds),
-        xx2(393, "xvcvspdp", .xvcvspdp),
+        xx2(472, "xvcvdpsxds", .xvcvdpsxds), xx2(456, "xvcvdpuxds", .xvcvdpuxds),
+        xx2(457, "xvcvspdp", .xvcvspdp),
     ]
 }

@@ -30,7 +30,7 @@ enum PPC64Oracle {
         let bin = dir.appendingPathComponent("w.bin").path, obj = dir.appendingPathComponent("w.o").path
         try Data(bytes).write(to: URL(fileURLWithPath: bin))
         _ = try run(objcopy, ["-I", "binary", "-O", "elf64-powerpcle", bin, obj])
-        let out = try run(objdump, ["-D", "--triple=powerpc64le", "--mcpu=pwr8", "--no-show-raw-insn", obj])
+        let out = try run(objdump, ["-D", "-j", ".data", "--triple=powerpc64le", "--mcpu=pwr8", "--no-show-raw-insn", obj])
         var result = [String?](repeating: nil, count: words.count)
         for line in out.split(separator: "\n") {
             // "      1c: \tadd. 3, 3, 4"
