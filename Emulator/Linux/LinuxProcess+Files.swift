@@ -104,7 +104,7 @@ extension LinuxProcess {
         if count == 0 { return 0 }
         switch f.kind {
         case .random:
-            return transfer(buf, count, access: .write) { p, n in
+            return transfer(buf, min(count, 0x1ff_ffff), access: .write) { p, n in
                 let bytes = random.bytes(n)
                 bytes.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: n) }
                 return Int64(n)
@@ -116,7 +116,7 @@ extension LinuxProcess {
                     let r = pos.map { pread(h.fd, p, n, off_t($0)) } ?? Glibc.read(h.fd, p, n)
                     if r < 0 && errno == EINTR { continue }
                     if r < 0 { return hostErr() }
-                    if let q = pos { pos = q + Int64(r) }
+                    if let q = pos { pos = q &+ Int64(r) }
                     return Int64(r)
                 }
             }
@@ -140,7 +140,7 @@ extension LinuxProcess {
                     if r < 0 { return done > 0 ? Int64(done) : hostErr() }
                     if r == 0 { break }
                     done += r
-                    if let q = pos { pos = q + Int64(r) }
+                    if let q = pos { pos = q &+ Int64(r) }
                 }
                 return Int64(done)
             }

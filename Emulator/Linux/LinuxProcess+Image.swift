@@ -21,7 +21,7 @@ extension LinuxProcess {
             let (start, o1) = s.vaddr.addingReportingOverflow(loadBias)
             let (end, o2) = start.addingReportingOverflow(s.memSize)
             if o1 || o2 || end > abi.stackTop - LinuxABI.stackSize - LinuxABI.stackGuard {
-                throw ElfError("segment at \(hex(s.vaddr)) (\(s.memSize) bytes) lies outside the \(abi) user address space")
+                throw ElfError("segment at \(hex0x(s.vaddr)) (\(s.memSize) bytes) lies outside the \(abi) user address space")
             }
             var perms: PagePermissions = []
             if s.readable { perms.insert(.read) }

@@ -21,6 +21,12 @@ extension LinuxProcess {
         return (length + guestPageMask) & ~guestPageMask
     }
 
+    /// Mapped pages (reserved or backed) are capped at the guest memory size, so a huge
+    /// reservation fails with ENOMEM instead of growing the host's page map without bound.
+    func withinBudget(_ length: UInt64) -> Bool {
+        UInt64(addressSpace.mappedPageCount) + (length >> guestPageShift) <= UInt64(physical.maxFrames)
+    }
+
     func inUserSpace(_ start: UInt64, _ length: UInt64) -> Bool {
         let (end, o) = start.addingReportingOverflow(length)
         return !o && end <= addressSpace.userLimit
@@ -33,7 +39,7 @@ extension LinuxProcess {
         let oldEnd = (cur + guestPageMask) & ~guestPageMask
         let newEnd = (requested + guestPageMask) & ~guestPageMask
         if newEnd > oldEnd {
-            guard addressSpace.isFree(oldEnd, length: newEnd - oldEnd),
+            guard withinBudget(newEnd - oldEnd), addressSpace.isFree(oldEnd, length: newEnd - oldEnd),
                   addressSpace.map(oldEnd, length: newEnd - oldEnd, permissions: [.read, .write], lazy: true) else {
                 return Int64(cur)
             }
@@ -52,6 +58,7 @@ extension LinuxProcess {
         guard type >= 1 && type <= 3 else { return err(.EINVAL) }
         guard let len = pageLength(length) else { return length == 0 ? err(.EINVAL) : err(.ENOMEM) }
         guard offset & guestPageMask == 0 else { return err(.EINVAL) }
+        guard withinBudget(len) else { return err(.ENOMEM) }
         var file: GuestFile?
         if !anonymous {
             guard let f = files.get(fd) else { return err(.EBADF) }
@@ -137,6 +144,7 @@ extension LinuxProcess {
         if flags & 4 != 0 { return err(.EINVAL) }                  // MREMAP_DONTUNMAP: not supported
         guard let oldLen = pageLength(oldLength), let newLen = pageLength(newLength) else { return err(.EINVAL) }
         guard inUserSpace(old, oldLen) else { return err(.EFAULT) }
+        if newLen > oldLen && !withinBudget(newLen - oldLen) { return err(.ENOMEM) }
         var vpn = old
         while vpn < old + oldLen {
             if !addressSpace.isMapped(vpn) { return err(.EFAULT) }
@@ -170,16 +178,21 @@ extension LinuxProcess {
         guard addr & guestPageMask == 0 else { return err(.EINVAL) }
         if length == 0 { return 0 }
         guard let len = pageLength(length), inUserSpace(addr, len) else { return err(.EINVAL) }
-        // MADV_DONTNEED (4): private anonymous pages read back as zero afterwards.
-        if advice == 4 {
-            var a = addr
-            while a < addr + len {
-                if let p = addressSpace.permissions(a) {
-                    addressSpace.map(a, length: guestPageSize, permissions: p, lazy: true)
-                }
-                a += guestPageSize
+        // Every page must be mapped (else ENOMEM, as Linux); a range larger than all mapped
+        // pages cannot be.
+        if len >> guestPageShift > UInt64(addressSpace.mappedPageCount) { return err(.ENOMEM) }
+        var a = addr
+        var hole = false
+        while a < addr + len {
+            if let p = addressSpace.permissions(a) {
+                // MADV_DONTNEED (4): private anonymous pages read back as zero afterwards.
+                if advice == 4 { addressSpace.map(a, length: guestPageSize, permissions: p, lazy: true) }
+            } else {
+                hole = true
             }
+            a += guestPageSize
         }
+        if hole { return err(.ENOMEM) }
         return 0
     }
 }

@@ -159,7 +159,7 @@ extension LinuxProcess {
             case .ignore, .stop: return .returned(0)
             }
         default:
-            hostStderrLine("k42sim: \(LinuxProcess.signalName(sig, abi: abi)) has a guest handler at \(hex(action.handler)); signal delivery is not supported, the process dies")
+            hostStderrLine("k42sim: \(LinuxProcess.signalName(sig, abi: abi)) has a guest handler at \(hex0x(action.handler)); signal delivery is not supported, the process dies")
             return .killed(signal: sig)
         }
     }

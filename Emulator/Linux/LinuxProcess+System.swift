@@ -66,7 +66,8 @@ extension LinuxProcess {
     func sysGetrandom(_ buf: UInt64, _ count: UInt64, _ flags: UInt64) -> Int64 {
         guard flags & ~UInt64(7) == 0 else { return err(.EINVAL) }
         if count == 0 { return 0 }
-        return transfer(buf, count, access: .write) { p, n in
+        // Linux returns at most 32 MiB - 1 bytes per call.
+        return transfer(buf, min(count, 0x1ff_ffff), access: .write) { p, n in
             let bytes = random.bytes(n)
             bytes.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: n) }
             return Int64(n)
@@ -154,7 +155,7 @@ extension LinuxProcess {
     }
 
     private func deadlock(_ uaddr: UInt64) -> SyscallOutcome {
-        hostStderrLine("k42sim: deadlock: futex wait at \(hex(uaddr)) with no other thread to wake it; killing the process")
+        hostStderrLine("k42sim: deadlock: futex wait at \(hex0x(uaddr)) with no other thread to wake it; killing the process")
         return .killed(signal: abi.SIGKILL)
     }
 }

@@ -77,19 +77,19 @@ public final class LinuxProcess {
             outcome = .returned(-Int64(abi.guestErrno(genericErrno)))
         }
         if options.traceSyscalls {
-            let a = [args.0, args.1, args.2, args.3, args.4, args.5].map(hex).joined(separator: ", ")
+            let a = [args.0, args.1, args.2, args.3, args.4, args.5].map(hex0x).joined(separator: ", ")
             var result: String
             switch outcome {
             case .returned(let v):
-                result = v >= 0 && v > 0xffff ? hex(UInt64(v)) : String(v)
+                result = v >= 0 && v > 0xffff ? hex0x(UInt64(v)) : String(v)
                 if genericErrno != 0 {
                     result += " (" + (linuxErrnoTable.first { $0.generic == genericErrno }?.name ?? "?") + ")"
                 }
             case .exited(let s): result = "exit \(s)"
             case .killed(let s): result = "killed by " + LinuxProcess.signalName(s, abi: abi)
-            case .setThreadPointer(let tp): result = "thread pointer " + hex(tp)
+            case .setThreadPointer(let tp): result = "thread pointer " + hex0x(tp)
             }
-            hostStderrLine("k42sim: [pc \(hex(pc))] \(name ?? "syscall_\(number)")(\(a)) = \(result)")
+            hostStderrLine("k42sim: [pc \(hex0x(pc))] \(name ?? "syscall_\(number)")(\(a)) = \(result)")
         }
         return outcome
     }
@@ -201,7 +201,7 @@ public final class LinuxProcess {
         case "mkdir": r = sysMkdirat(atFDCWD, a.0, a.1)
         default:
             let shown = abi.syscallName(number) ?? "unknown"
-            hostStderrLine("k42sim: unimplemented syscall \(number) (\(shown)) at pc \(hex(pc))")
+            hostStderrLine("k42sim: unimplemented syscall \(number) (\(shown)) at pc \(hex0x(pc))")
             r = err(.ENOSYS)
         }
         return .returned(r)

@@ -67,13 +67,14 @@ struct DeterministicRandom {
     }
 
     mutating func bytes(_ count: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(count)
-        while out.count < count {
-            var w = next()
-            for _ in 0 ..< 8 where out.count < count {
-                out.append(UInt8(truncatingIfNeeded: w))
-                w >>= 8
+        var out = [UInt8](repeating: 0, count: count)
+        out.withUnsafeMutableBytes { raw in
+            var i = 0
+            while i < count {
+                let w = next().littleEndian
+                let n = min(8, count - i)
+                withUnsafeBytes(of: w) { raw.baseAddress!.advanced(by: i).copyMemory(from: $0.baseAddress!, byteCount: n) }
+                i += n
             }
         }
         return out
@@ -94,7 +95,6 @@ func hostStderrLine(_ s: String) {
     }
 }
 
-func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
 
 /// A failed step inside a system call, carrying its -errno result (generic numbering).
 struct SysFailure: Error {
@@ -110,3 +110,6 @@ func hostCurrentDirectory() -> String? {
     guard ok, let end = buf.firstIndex(of: 0) else { return nil }
     return String(decoding: buf[0 ..< end], as: UTF8.self)
 }
+
+/// "0x" + lower-case hexadecimal.
+func hex0x(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }

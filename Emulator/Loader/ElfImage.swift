@@ -121,7 +121,7 @@ public struct ElfImage: Sendable {
     /// Reads and parses a file from disk.
     public init(path: String, expecting: GuestISA? = nil) throws(ElfError) {
         let data: [UInt8]
-        do { data = try HostFile.readAll(path: path) } catch { throw ElfError(error.description) }
+        do { data = try HostFile.readAll(path: path) } catch { throw ElfError(error.reason) }
         try self.init(bytes: data, expecting: expecting)
     }
 
