@@ -267,6 +267,11 @@ enum PPC64Table {
         vx(1292, "vgbbd", .vgbbd, F.rt | F.rb), vx(1356, "vbpermq", .vbpermq),
         vx(1026, "vavgub", .vavgub), vx(1090, "vavguh", .vavguh), vx(1154, "vavguw", .vavguw),
         vx(137, "vmuluwm", .vmuluwm),
+        vx(256, "vadduqm", .vadduqm), vx(320, "vaddcuq", .vaddcuq), vx(1280, "vsubuqm", .vsubuqm),
+        vx(1344, "vsubcuq", .vsubcuq), va(60, "vaddeuqm", .vaddeuqm), va(61, "vaddecuq", .vaddecuq),
+        va(62, "vsubeuqm", .vsubeuqm), va(63, "vsubecuq", .vsubecuq),
+        vx(1928, "vsumsws", .vsumsws), vx(1672, "vsum2sws", .vsum2sws), vx(1800, "vsum4sbs", .vsum4sbs),
+        vx(1544, "vsum4ubs", .vsum4ubs), vx(1608, "vsum4shs", .vsum4shs),
     ]
 
     static let vsx: [PPC64Form] = [

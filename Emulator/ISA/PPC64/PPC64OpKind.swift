@@ -395,6 +395,19 @@ public enum PPC64OpKind: UInt16, Sendable {
     case vavguh
     case vavguw
     case vmuluwm
+    case vadduqm
+    case vaddcuq
+    case vsubuqm
+    case vsubcuq
+    case vaddeuqm
+    case vaddecuq
+    case vsubeuqm
+    case vsubecuq
+    case vsumsws
+    case vsum2sws
+    case vsum4sbs
+    case vsum4ubs
+    case vsum4shs
     case lxsiwzx
     case lxsiwax
     case stxsiwx
