@@ -20,7 +20,7 @@ extension PPC64Cold {
                   mmu.slowHostPointer(addr &+ 15, size: 1, access: .write, alignment: false) != nil else { return fault }
             let a = st(addr, 8, v0), b = st(addr &+ 8, 8, v1)
             if a == fault || b == fault { return fault }
-            return (a == codeModified || b == codeModified || mmu.codeWasModified) ? codeModified : ok
+            return (a == codeModified || b == codeModified || mmu.storeNeedsCompletion) ? codeModified : ok
         }
         switch o.kind {
         case .lvx:

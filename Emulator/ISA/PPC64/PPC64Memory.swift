@@ -74,8 +74,8 @@ enum PPC64Mem {
     @inline(never)
     static func slowStore(_ mmu: SoftMMU, _ ea: UInt64, _ size: Int, _ v: UInt64) -> UInt8 {
         if !mmu.storeValue(ea, size: size, v) { return PPC64StoreResult.fault }
-        if mmu.codeWasModified {
-            mmu.codeWasModified = false
+        if mmu.storeNeedsCompletion {
+            mmu.completeStore()
             return PPC64StoreResult.codeModified
         }
         return PPC64StoreResult.ok
@@ -84,8 +84,8 @@ enum PPC64Mem {
     /// Writes raw bytes (already in memory order); same result codes as `store`.
     static func writeBytes(_ mmu: SoftMMU, _ ea: UInt64, _ bytes: UnsafeRawPointer, _ count: Int) -> UInt8 {
         if !mmu.write(ea, from: bytes, count: count) { return PPC64StoreResult.fault }
-        if mmu.codeWasModified {
-            mmu.codeWasModified = false
+        if mmu.storeNeedsCompletion {
+            mmu.completeStore()
             return PPC64StoreResult.codeModified
         }
         return PPC64StoreResult.ok
