@@ -1,0 +1,144 @@
+// PlatformDevices: the MMIO window of docs/platform.md — console UART, power/exit, machine clock,
+// sim-call port and the per-CPU interrupt controllers with IPIs and device timers. Device accesses
+// arrive from a CPU's SoftMMU slow path; anything that changes another CPU's state becomes a
+// timed event so that delivery is deterministic.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public final class PlatformDevices: DeviceBus {
+    public struct InterruptBits {
+        public static let ipi: UInt64 = 1
+        public static let consoleInput: UInt64 = 2
+        public static let deviceTimer: UInt64 = 4
+    }
+
+    struct Controller {
+        var pending: UInt64 = 0
+        var enable: UInt64 = 0
+        var timerPeriod: UInt64 = 0
+        var timerNext: UInt64 = 0
+    }
+
+    public let config: MachineConfig
+    public let signals: MachineSignals
+    public var events = EventQueue()
+    var controllers: [Controller]
+    /// Console output goes here (host fd 1 by default); tests can capture it.
+    public var consoleSink: (UInt8) -> Void
+    public private(set) var consoleOutput: [UInt8] = []
+    public var captureConsole = false
+    /// Input bytes the UART delivers (given up front, so runs are deterministic).
+    public var consoleInput: [UInt8] = []
+    private var inputPosition = 0
+    /// The current cycle of a CPU (set by the machine).
+    public var cycleOf: (Int) -> UInt64 = { _ in 0 }
+    /// Interrupt line changes, delivered to the CPU (set by the machine).
+    public var lineChanged: (Int, Bool) -> Void = { _, _ in }
+    /// Sim-call hooks.
+    public var onSimCall: (_ op: UInt64, _ arg0: UInt64, _ arg1: UInt64, _ cpu: Int) -> Void = { _, _, _, _ in }
+    private var simArgs: [UInt64] = [0, 0]
+
+    public init(config: MachineConfig, signals: MachineSignals) {
+        self.config = config
+        self.signals = signals
+        controllers = Array(repeating: Controller(), count: config.cpus)
+        consoleSink = { b in
+            var byte = b
+            _ = Glibc.write(1, &byte, 1)
+        }
+    }
+
+    public func read(physical: UInt64, size: Int, cpu: Int) -> UInt64 {
+        let off = physical &- MachineConfig.mmioBase
+        switch off {
+        case 0x0008: // UART RX
+            if inputPosition < consoleInput.count {
+                inputPosition += 1
+                return UInt64(consoleInput[inputPosition - 1])
+            }
+            return UInt64.max
+        case 0x0010: return inputPosition < consoleInput.count ? 1 : 0
+        case 0x2000: return cycleOf(cpu)
+        case 0x2008: return config.frequency
+        case 0x3000: return simArgs[0]
+        case 0x3008: return simArgs[1]
+        case 0x1_0000 ..< 0x1_0000 + 0x100 * UInt64(config.cpus):
+            let c = Int((off - 0x1_0000) / 0x100)
+            switch off & 0xff {
+            case 0x00: return controllers[c].pending
+            case 0x08: return controllers[c].enable
+            case 0x20: return controllers[c].timerPeriod
+            default: return 0
+            }
+        default:
+            return 0
+        }
+    }
+
+    public func write(physical: UInt64, size: Int, value: UInt64, cpu: Int) {
+        let off = physical &- MachineConfig.mmioBase
+        switch off {
+        case 0x0000:
+            let b = UInt8(truncatingIfNeeded: value)
+            if captureConsole { consoleOutput.append(b) } else { consoleSink(b) }
+        case 0x1000:
+            if signals.powerOffStatus == nil { signals.powerOffStatus = Int32(truncatingIfNeeded: value & 0xff) }
+        case 0x3000: simArgs[0] = value
+        case 0x3008: simArgs[1] = value
+        case 0x3010: onSimCall(value, simArgs[0], simArgs[1], cpu)
+        case 0x1_0000 ..< 0x1_0000 + 0x100 * UInt64(config.cpus):
+            let c = Int((off - 0x1_0000) / 0x100)
+            switch off & 0xff {
+            case 0x08:
+                controllers[c].enable = value
+                updateLine(c)
+            case 0x10:
+                controllers[c].pending &= ~value
+                updateLine(c)
+            case 0x18:
+                let target = Int(truncatingIfNeeded: value)
+                if target >= 0 && target < config.cpus {
+                    events.schedule(at: cycleOf(cpu) &+ config.ipiLatency, cpu: target, .ipi)
+                }
+            case 0x20:
+                controllers[c].timerPeriod = value
+                if value > 0 {
+                    controllers[c].timerNext = cycleOf(cpu) &+ value
+                    events.schedule(at: controllers[c].timerNext, cpu: c, .deviceTimer)
+                }
+            default: break
+            }
+        default:
+            break
+        }
+    }
+
+    /// Applies a due event to its CPU's controller.
+    public func deliver(_ e: MachineEvent) {
+        switch e.kind {
+        case .ipi:
+            controllers[e.cpu].pending |= InterruptBits.ipi
+        case .deviceTimer:
+            let period = controllers[e.cpu].timerPeriod
+            // A stale tick from before the last TIMER write is dropped.
+            guard period > 0, e.time == controllers[e.cpu].timerNext else { return }
+            controllers[e.cpu].pending |= InterruptBits.deviceTimer
+            controllers[e.cpu].timerNext = e.time &+ period
+            events.schedule(at: e.time &+ period, cpu: e.cpu, .deviceTimer)
+        }
+        updateLine(e.cpu)
+    }
+
+    private func updateLine(_ c: Int) {
+        lineChanged(c, controllers[c].pending & controllers[c].enable != 0)
+    }
+
+    /// Console input becomes pending on CPU 0's controller when present.
+    public func startConsoleInput() {
+        if !consoleInput.isEmpty {
+            controllers[0].pending |= InterruptBits.consoleInput
+            updateLine(0)
+        }
+    }
+}

@@ -1,0 +1,146 @@
+// Machine: a full-system machine — RAM of all NUMA nodes (frame f = physical address f << 12),
+// the platform devices, N CPUs of one ISA, and the deterministic quantum scheduler: in CPU order,
+// each CPU runs to the end of the quantum, stopping exactly at the cycles where timed events
+// (IPIs, device timers) are due for it.
+
+public enum MachineResult: Equatable, Sendable {
+    case poweredOff(status: Int32)
+    case cycleLimit(cycles: UInt64)
+    case halted(cpu: Int, diagnostic: String)
+}
+
+/// What the machine hands a CPU factory.
+public struct MachineCPUContext {
+    public let index: Int
+    public let node: Int
+    public let config: MachineConfig
+    public let ram: PhysicalMemory
+    public let devices: PlatformDevices
+    public let signals: MachineSignals
+    public let entryPoint: UInt64
+    /// Initial argument registers: boot-info physical address, CPU number.
+    public let bootInfoAddress: UInt64
+}
+
+/// RAM as an address translator for physical accesses (used by loaders and real-mode CPUs).
+public final class PhysicalAddressMap {
+    public let ramBytes: UInt64
+    public init(ramBytes: UInt64) { self.ramBytes = ramBytes }
+
+    /// RAM frame, device page, or nil (nothing there: bus error).
+    public func classify(_ pa: UInt64) -> Translation? {
+        let page = pa & ~guestPageMask
+        if pa < ramBytes { return Translation(frame: Int(pa >> guestPageShift), permissions: .all, physicalPage: page) }
+        if pa >= MachineConfig.mmioBase && pa < MachineConfig.mmioBase + MachineConfig.mmioSize {
+            return .device(page, permissions: [.read, .write])
+        }
+        return nil
+    }
+}
+
+public final class Machine {
+    public let config: MachineConfig
+    public let ram: PhysicalMemory
+    public let map: PhysicalAddressMap
+    public let signals = MachineSignals()
+    public let devices: PlatformDevices
+    public private(set) var cpus: [MachineCPU] = []
+    public let image: ElfImage
+
+    /// Builds the machine, loads `image` at its physical addresses and writes the boot block.
+    public init(config: MachineConfig, image: ElfImage,
+                makeCPU: (MachineCPUContext) throws(ElfError) -> MachineCPU) throws(ElfError) {
+        if let problem = config.validationError() { throw ElfError("invalid machine configuration: \(problem)") }
+        guard image.isa == config.isa else {
+            throw ElfError("wrong architecture: \(image.isa.rawValue) image, machine is \(config.isa.rawValue)")
+        }
+        self.config = config
+        self.image = image
+        ram = PhysicalMemory(maxBytes: config.totalMemory)
+        let frames = Int(config.totalMemory >> guestPageShift)
+        for expected in 0 ..< frames {
+            guard let f = ram.allocateFrame(), f == expected else { throw ElfError("host memory exhausted allocating guest RAM") }
+        }
+        map = PhysicalAddressMap(ramBytes: config.totalMemory)
+        devices = PlatformDevices(config: config, signals: signals)
+        try loadImage()
+        writeBootInfo()
+        for i in 0 ..< config.cpus {
+            let ctx = MachineCPUContext(index: i, node: config.node(ofCPU: i), config: config, ram: ram,
+                                        devices: devices, signals: signals, entryPoint: image.entry,
+                                        bootInfoAddress: MachineConfig.bootInfoAddress)
+            cpus.append(try makeCPU(ctx))
+        }
+        devices.cycleOf = { [unowned self] c in self.cpus[c].cycles }
+        devices.lineChanged = { [unowned self] c, on in self.cpus[c].setExternalInterrupt(on) }
+    }
+
+    private func loadImage() throws(ElfError) {
+        for (i, s) in image.segments.enumerated() where s.memSize > 0 {
+            let (end, overflow) = s.paddr.addingReportingOverflow(s.memSize)
+            if overflow || s.paddr < MachineConfig.lowestLoadAddress || end > config.totalMemory {
+                throw ElfError("segment \(i) at physical 0x\(hex(s.paddr))-0x\(hex(end)) is outside RAM [0x\(hex(MachineConfig.lowestLoadAddress)), 0x\(hex(config.totalMemory)))")
+            }
+            let bytes = image.fileBytes(of: s)
+            writePhysical(s.paddr, Array(bytes))
+        }
+    }
+
+    /// Copies bytes into RAM (the range was checked).
+    public func writePhysical(_ pa: UInt64, _ bytes: [UInt8]) {
+        var done = 0
+        while done < bytes.count {
+            let a = pa + UInt64(done)
+            let chunk = min(bytes.count - done, Int(guestPageSize - (a & guestPageMask)))
+            let host = ram.host(frame: Int(a >> guestPageShift)) + Int(a & guestPageMask)
+            bytes.withUnsafeBytes { host.copyMemory(from: $0.baseAddress! + done, byteCount: chunk) }
+            done += chunk
+        }
+    }
+
+    public func readPhysical64(_ pa: UInt64) -> UInt64 {
+        let host = ram.host(frame: Int(pa >> guestPageShift)) + Int(pa & guestPageMask)
+        return UInt64(littleEndian: host.loadUnaligned(as: UInt64.self))
+    }
+
+    private func writeBootInfo() {
+        var words: [UInt64] = [
+            0x4B34_3253_494D_0001, UInt64(config.cpus), UInt64(config.nodes), UInt64(config.cpusPerNode),
+            config.memoryPerNode, MachineConfig.mmioBase, config.frequency, 0,
+        ]
+        for n in 0 ..< config.nodes {
+            words.append(UInt64(n) * config.memoryPerNode)
+            words.append(config.memoryPerNode)
+        }
+        var bytes: [UInt8] = []
+        for w in words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
+        writePhysical(MachineConfig.bootInfoAddress, bytes)
+    }
+
+    /// Runs until power-off, a halted CPU, or `maxCycles` on every CPU.
+    public func run(maxCycles: UInt64) -> MachineResult {
+        devices.startConsoleInput()
+        var quantumEnd = min(config.quantum, maxCycles)
+        while true {
+            for cpu in cpus {
+                while cpu.cycles < quantumEnd {
+                    var target = quantumEnd
+                    if let t = devices.events.nextTime(for: cpu.index), t < target { target = max(t, cpu.cycles) }
+                    if cpu.cycles < target {
+                        switch cpu.run(until: target) {
+                        case .reachedTarget: break
+                        case .poweredOff:
+                            return .poweredOff(status: signals.powerOffStatus ?? 0)
+                        case .halted(let why):
+                            return .halted(cpu: cpu.index, diagnostic: why)
+                        }
+                    }
+                    if signals.stopRequested { return .poweredOff(status: signals.powerOffStatus ?? 0) }
+                    for e in devices.events.takeDue(for: cpu.index, upTo: cpu.cycles) { devices.deliver(e) }
+                }
+            }
+            if quantumEnd >= maxCycles { return .cycleLimit(cycles: maxCycles) }
+            quantumEnd = min(quantumEnd &+ config.quantum, maxCycles)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+// MachineCPU: what the deterministic multiprocessor scheduler needs from a CPU of either ISA.
+// Called once per scheduling slice (an existential is fine at that granularity).
+
+public enum MachineCPUStop: Equatable, Sendable {
+    /// The CPU's cycle counter reached the requested target.
+    case reachedTarget
+    /// A device asked the machine to stop (power-off); the machine reads the status.
+    case poweredOff
+    /// An unrecoverable state (double fault, wild jump, hang); the text is the diagnostic.
+    case halted(String)
+}
+
+public protocol MachineCPU: AnyObject {
+    var index: Int { get }
+    var cycles: UInt64 { get }
+    /// Runs until `cycles >= target` exactly (instructions are 1 cycle for now), or returns early
+    /// with `.poweredOff` / `.halted`. An idle CPU (nothing to do until an interrupt) advances its
+    /// counter to `target` (or its own next internal event) without executing.
+    func run(until target: UInt64) -> MachineCPUStop
+    /// The platform interrupt controller's line to this CPU.
+    func setExternalInterrupt(_ asserted: Bool)
+    /// Earliest cycle of an event inside the CPU (e.g. MIPS Count == Compare, PPC decrementer).
+    var nextInternalEvent: UInt64? { get }
+    /// Instructions executed so far.
+    var instructionCount: UInt64 { get }
+    /// CPU, pc, status registers and the last exceptions taken, for fatal-error reports.
+    var diagnostics: String { get }
+}
+
+/// Flags a device raises for the scheduler (shared by all CPUs of a machine).
+public final class MachineSignals {
+    /// Set by the power device: the guest's exit status.
+    public var powerOffStatus: Int32?
+    public init() {}
+    public var stopRequested: Bool { powerOffStatus != nil }
+}

@@ -1,0 +1,47 @@
+// MachineConfig: the parameters of a full-system machine, with defaults and validation that names
+// the bad field. (The declarative config file format and presets come with the timing model.)
+
+public struct MachineConfig: Sendable, Equatable {
+    public var isa: GuestISA
+    public var cpus: Int = 1
+    public var nodes: Int = 1
+    public var memoryPerNode: UInt64 = 256 << 20
+    /// Scheduling quantum in cycles; must not exceed the smallest cross-CPU latency (ipiLatency).
+    public var quantum: UInt64 = 1000
+    public var ipiLatency: UInt64 = 1000
+    public var frequency: UInt64 = 1_000_000_000
+    /// MIPS joint-TLB entry pairs.
+    public var tlbEntries: Int = 64
+
+    public init(isa: GuestISA, cpus: Int = 1, nodes: Int = 1) {
+        self.isa = isa; self.cpus = cpus; self.nodes = nodes
+    }
+
+    public static let mmioBase: UInt64 = 0xFF_F000_0000
+    public static let mmioSize: UInt64 = 0x1000_0000
+    public static let bootInfoAddress: UInt64 = 0x2000
+    public static let lowestLoadAddress: UInt64 = 0x1_0000
+    public static let maxPhysicalAddressBits = 40
+
+    public var totalMemory: UInt64 { memoryPerNode * UInt64(nodes) }
+    public var cpusPerNode: Int { max(1, cpus / max(nodes, 1)) }
+
+    /// Returns the first problem as "field: reason", or nil.
+    public func validationError() -> String? {
+        if cpus < 1 || cpus > 256 { return "cpus: must be 1...256, got \(cpus)" }
+        if nodes < 1 || nodes > cpus { return "nodes: must be 1...cpus (\(cpus)), got \(nodes)" }
+        if cpus % nodes != 0 { return "nodes: \(cpus) CPUs do not divide evenly into \(nodes) nodes" }
+        if memoryPerNode < 1 << 20 || memoryPerNode & (guestPageSize - 1) != 0 {
+            return "memoryPerNode: must be a multiple of 4 KiB and at least 1 MiB, got \(memoryPerNode)"
+        }
+        if totalMemory > Self.mmioBase { return "memoryPerNode: \(nodes) nodes x \(memoryPerNode) bytes overlap the MMIO window at 0x\(hex(Self.mmioBase))" }
+        if totalMemory > 64 << 30 { return "memoryPerNode: total memory \(totalMemory) exceeds the 64 GiB host budget" }
+        if quantum < 1 { return "quantum: must be at least 1 cycle" }
+        if quantum > ipiLatency { return "quantum: \(quantum) exceeds ipiLatency \(ipiLatency); cross-CPU events could arrive in a CPU's past" }
+        if frequency < 1 { return "frequency: must be positive" }
+        if tlbEntries < 2 || tlbEntries > 256 { return "tlbEntries: must be 2...256, got \(tlbEntries)" }
+        return nil
+    }
+
+    public func node(ofCPU c: Int) -> Int { c / cpusPerNode }
+}

@@ -1,0 +1,12 @@
+// SystemCPUFactory: builds the full-system CPU of a machine's ISA.
+
+public enum SystemCPUFactory {
+    public static func make(_ ctx: MachineCPUContext) throws(ElfError) -> MachineCPU {
+        switch ctx.config.isa {
+        case .mips64:
+            throw ElfError("full-system MIPS64 CPUs are not available yet")
+        case .ppc64:
+            throw ElfError("full-system PPC64 CPUs are not available yet")
+        }
+    }
+}
