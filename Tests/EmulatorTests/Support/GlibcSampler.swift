@@ -1,5 +1,6 @@
-// GlibcSampler: a C program that pulls a wide slice of glibc and libm into a static mips64el
-// link; its binary is the corpus of real compiled code for the decoder oracle and `k42sim disasm`.
+// GlibcSampler: a C program that pulls a wide slice of glibc and libm into a static link; its
+// mips64el and ppc64le binaries are the corpora of real compiled code for the decoder oracles
+// and `k42sim disasm`.
 import Foundation
 
 enum GlibcSampler {
@@ -25,5 +26,11 @@ enum GlibcSampler {
     /// The static mips64el binary (`-static -O2 ... -lm`), built once and cached.
     static func mips64() throws -> String {
         try GuestProgramBuilder.build(source: Array(source.utf8), name: "glibc-sampler", for: .mips64)
+    }
+
+    /// The static ppc64le binary (`-static -O2 -mcpu=power8 ... -lm`), built once and cached.
+    static func ppc64() throws -> String {
+        try GuestProgramBuilder.build(source: Array(source.utf8), name: "glibc-sampler", for: .ppc64,
+                                      extraFlags: ["-mcpu=power8"])
     }
 }
