@@ -14,8 +14,8 @@ enum ReplacementPolicy: UInt8 {
     }
 }
 
-/// SplitMix64: the deterministic generator behind random replacement.
-struct SplitMix64 {
+/// ReplacementRandom (SplitMix64): the deterministic generator behind random replacement.
+struct ReplacementRandom {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -47,7 +47,7 @@ final class CacheArray {
     private let stamp: UnsafeMutablePointer<UInt64>
     private let plru: UnsafeMutablePointer<UInt64>
     private var clock: UInt64 = 0
-    private var rng: SplitMix64
+    private var rng: ReplacementRandom
     /// L2 only: which local CPUs' L1D / L1I hold the line, and which local CPU's L1D holds it writable (-1: none).
     let l1dMask: UnsafeMutablePointer<UInt64>?
     let l1iMask: UnsafeMutablePointer<UInt64>?
@@ -66,7 +66,7 @@ final class CacheArray {
         version = .allocate(capacity: n); version.initialize(repeating: 0, count: n)
         stamp = .allocate(capacity: n); stamp.initialize(repeating: 0, count: n)
         plru = .allocate(capacity: sets); plru.initialize(repeating: 0, count: sets)
-        rng = SplitMix64(state: seed)
+        rng = ReplacementRandom(state: seed)
         if tracksL1 {
             l1dMask = .allocate(capacity: n); l1dMask!.initialize(repeating: 0, count: n)
             l1iMask = .allocate(capacity: n); l1iMask!.initialize(repeating: 0, count: n)
