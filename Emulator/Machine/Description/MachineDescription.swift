@@ -84,6 +84,22 @@ public struct CacheHierarchyDescription: Codable, Sendable, Equatable {
     public var l2Shared: Bool
     /// Optional per-node memory-side L3 (caches its node's memory behind the directory).
     public var l3: CacheDescription?
+
+    private enum CodingKeys: String, CodingKey { case l1i, l1d, l2, l2Shared, l3 }
+
+    public init(l1i: CacheDescription, l1d: CacheDescription, l2: CacheDescription, l2Shared: Bool, l3: CacheDescription?) {
+        self.l1i = l1i; self.l1d = l1d; self.l2 = l2; self.l2Shared = l2Shared; self.l3 = l3
+    }
+
+    /// Writes `"l3": null` when there is no L3, so config.json lists every field and `--set caches.l3=...` finds it.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(l1i, forKey: .l1i)
+        try c.encode(l1d, forKey: .l1d)
+        try c.encode(l2, forKey: .l2)
+        try c.encode(l2Shared, forKey: .l2Shared)
+        try c.encode(l3, forKey: .l3)
+    }
 }
 
 public struct TLBDescription: Codable, Sendable, Equatable {
