@@ -77,14 +77,14 @@ final class CacheStatsTests: XCTestCase {
         b.add(StatsEntry("system.cpu0.dcache.overallMisses::total", UInt64(300), "number of overall misses (Count)"))
         b.add(StatsEntry("system.l2.overallMissRate::total", 0.2, "miss rate for overall accesses (Ratio)"))
         b.add(StatsEntry("system.numa.remoteFills::total", UInt64(7), "x (Count)"))
-        FileManager.default.createFile(atPath: dir + "/a.txt", contents: Data(StatsFile(dumps: [a]).text().utf8))
-        FileManager.default.createFile(atPath: dir + "/b.json", contents: Data(StatsFile(dumps: [b]).json().utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/a.txt", contents: Data(StatsFile(dumps: [a]).text().utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/b.json", contents: Data(StatsFile(dumps: [b]).json().utf8))
         func run(_ args: [String]) throws -> (Int32, String) {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: k42sim)
             p.arguments = args
             let out = dir + "/out"
-            FileManager.default.createFile(atPath: out, contents: nil)
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
             p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
             try p.run(); p.waitUntilExit()
             return (p.terminationStatus, try String(contentsOfFile: out, encoding: .utf8))

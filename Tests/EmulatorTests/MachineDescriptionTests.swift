@@ -85,7 +85,7 @@ final class MachineDescriptionTests: XCTestCase {
         caches["l1d"] = .object(l1d); o["caches"] = .object(caches); tree = .object(o)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("k42sim-bad-\(getpid()).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: try JSONEncoder().encode(tree))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: try JSONEncoder().encode(tree)))
         XCTAssertEqual(error { try MachineDescription.load(config: path) }, "caches.l1d.hitLatency: missing (in \(path))")
     }
 }
