@@ -78,7 +78,12 @@ struct Run: ParsableCommand {
                 report = SEStatistics.report(cpu: machine.cpu, hostSeconds: clock.seconds)
             }
         case .ppc64:
-            fail("\(program): ppc64 programs are not supported yet")
+            let machine: SEMachinePPC64
+            do { machine = try SEMachinePPC64(image: image, options: options) } catch { fail("\(program): \(error.message)") }
+            result = machine.run(maxInstructions: maxInstructions)
+            if stats || statsFile != nil {
+                report = SEStatistics.report(cpu: machine.cpu, hostSeconds: clock.seconds)
+            }
         }
         if let message = result.message { printError(message) }
         if stats || statsFile != nil {
