@@ -51,7 +51,27 @@ public struct GuestBuilder: Sendable {
                 throw GuestBuildError("cannot move the build of \(name) into \(dir): \(String(cString: strerror(errno)))")
             }
         }
+        pruneCache(name: name, directory: "\(workspace.cacheDirectory)/\(isa.rawValue)", keeping: dir)
         return GuestBuildResult(imagePath: image, cached: false, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// How many builds of one guest and ISA the cache keeps.
+    static let cachedBuildsKept = 3
+
+    /// Removes all but the newest `cachedBuildsKept` finished builds of `name` (never `current`
+    /// or an unfinished `.tmp-` directory of a concurrent build).
+    func pruneCache(name: String, directory: String, keeping current: String) {
+        let fm = FileManager.default
+        guard let entries = try? fm.contentsOfDirectory(atPath: directory) else { return }
+        let builds = entries.filter { entry in
+                entry.hasPrefix(name + "-") && entry.count == name.count + 17
+                    && entry.dropFirst(name.count + 1).allSatisfy(\.isHexDigit)
+            }
+            .map { directory + "/" + $0 }
+            .filter { $0 != current }
+            .map { ($0, ((try? fm.attributesOfItem(atPath: $0))?[.modificationDate] as? Date) ?? .distantPast) }
+            .sorted { $0.1 > $1.1 }
+        for (path, _) in builds.dropFirst(Self.cachedBuildsKept - 1) { try? fm.removeItem(atPath: path) }
     }
 
     /// SHA-256 over the recipe, toolchain identity, flags and every input file's path and content.
