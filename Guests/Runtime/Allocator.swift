@@ -33,7 +33,7 @@ private func initialiseHeap() {
     let node0 = BootInfo.nodeRAM(0)
     var end = node0.base + node0.size
     #if K42_MIPS64
-    end = min(end, 0x2000_0000)   // the heap is addressed through ckseg0
+    end = min(end, Platform.mappedRAM)   // Swift objects must live in the identity-mapped xuseg window
     #endif
     heapLimit = Platform.cached(0) + UInt(end)
 }

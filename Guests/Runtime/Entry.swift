@@ -24,6 +24,22 @@ func fatal(_ message: StaticString) -> Never {
     Power.off(status: 255)
 }
 
+/// Called by the arch glue's exception vectors: prints the exception state and powers off with
+/// status 254. (MIPS: Cause, EPC, BadVAddr; PPC: vector, SRR0/HSRR0, DAR.)
+@_cdecl("k42_exception")
+func k42Exception(_ cause: UInt64, _ pc: UInt64, _ address: UInt64) {
+    Console.write("k42 runtime: exception (cpu ")
+    Console.write(decimal: CPU.number)
+    Console.write("): cause ")
+    Console.write(hex: cause)
+    Console.write(", pc ")
+    Console.write(hex: pc)
+    Console.write(", address ")
+    Console.write(hex: address)
+    Console.write("\n")
+    Power.off(status: 254)
+}
+
 @_cdecl("k42_stack_check_failed")
 func k42StackCheckFailed() { fatal("stack smashing detected") }
 

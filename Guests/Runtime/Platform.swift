@@ -3,8 +3,10 @@
 //
 // MMIO goes through `_Volatile.VolatileMappedRegister` (volatile, naturally aligned 64-bit
 // loads and stores that the compiler may neither merge nor drop nor reorder with each other).
-// MIPS reaches devices through xkphys uncached (0x9000_0000_0000_0000 | pa) and RAM through
-// ckseg0 (0xFFFF_FFFF_8000_0000 + pa, the first 512 MiB) or xkphys cached-noncoherent beyond;
+// MIPS reaches devices through xkphys uncached (0x9000_0000_0000_0000 | pa) and RAM below
+// 512 MiB through the identity-mapped xuseg window the entry glue wires into the TLB (Swift
+// needs pointers with bits 60..63 clear, so ckseg0/xkphys addresses must never hold Swift
+// objects); RAM beyond is only reachable raw, through xkphys cached (0x9800_... | pa).
 // PPC runs in real mode (MSR[IR|DR] = 0), where virtual = physical for both.
 import _Volatile
 
@@ -17,6 +19,9 @@ enum Platform {
     static let clockPage: UInt64 = 0x2000
     static let simCallPage: UInt64 = 0x3000
     static let interruptControllerPage: UInt64 = 0x1_0000
+
+    /// MIPS: RAM below this is identity-mapped in xuseg by Arch/MIPS64/entry.S.
+    static let mappedRAM: UInt64 = 0x2000_0000
 
     /// The uncached virtual address of physical address `pa` (for devices).
     @inline(__always)
@@ -32,7 +37,7 @@ enum Platform {
     @inline(__always)
     static func cached(_ pa: UInt64) -> UInt {
         #if K42_MIPS64
-        return pa < 0x2000_0000 ? UInt(0xFFFF_FFFF_8000_0000 &+ pa) : UInt(0x9800_0000_0000_0000 | pa)
+        return pa < mappedRAM ? UInt(pa) : UInt(0x9800_0000_0000_0000 | pa)
         #else
         return UInt(pa)
         #endif
@@ -43,7 +48,7 @@ enum Platform {
     static func physical(_ va: UInt) -> UInt64 {
         #if K42_MIPS64
         let v = UInt64(va)
-        return v >= 0xFFFF_FFFF_8000_0000 ? v &- 0xFFFF_FFFF_8000_0000 : v & 0x0000_00FF_FFFF_FFFF
+        return v < mappedRAM ? v : v & 0x0000_00FF_FFFF_FFFF
         #else
         return UInt64(va)
         #endif

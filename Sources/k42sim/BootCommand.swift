@@ -101,6 +101,7 @@ struct Boot: ParsableCommand {
         case .poweredOff(let status):
             throw ExitCode(status)
         case .cycleLimit(let cycles):
+            for c in machine.cpus { printError(c.diagnostics) }
             fail("cycle limit of \(cycles) reached without power-off", status: 124)
         case .halted(let cpu, let diagnostic):
             fail("CPU \(cpu) halted: \(diagnostic)", status: 3)
