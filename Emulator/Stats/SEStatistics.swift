@@ -35,6 +35,10 @@ public enum SEStatistics {
                          "Simulator instruction rate (inst/s) ((Count/Second))"))
         r.add(StatsEntry("system.cpu0.numCycles", insts, "Number of cpu cycles simulated (Cycle)"))
         r.add(StatsEntry("system.cpu0.committedInsts", insts, "Number of instructions committed (Count)"))
+        for (cls, n) in cpu.instructionClassCounts() {
+            r.add(StatsEntry("system.cpu0.committedInstType::\(cls)", n, "Instructions committed by class (Count)"))
+        }
+        r.add(StatsEntry("system.cpu0.committedInstType::total", insts, "Instructions committed by class (Count)"))
         r.add(StatsEntry("system.cpu0.decodedPages", cpu.codeCache.decodedPages, "Guest pages pre-decoded (Count)"))
         r.add(StatsEntry("system.cpu0.mmu.softTLBMisses", cpu.mmu.slowPathCount, "Software TLB slow-path accesses (Count)"))
         return r

@@ -30,6 +30,12 @@ public final class PPC64CPU {
     public var pc: UInt64 = 0
     /// Instructions completed so far (also the time base).
     public var instructionCount: UInt64 = 0
+    /// Executions per op kind (index: PPC64OpKind.rawValue), for instruction-class statistics.
+    public let kindCounts: UnsafeMutablePointer<UInt64> = {
+        let p = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        p.initialize(repeating: 0, count: 1024)
+        return p
+    }()
     /// MSR[LE]: little-endian mode.
     public var littleEndian: Bool { didSet { mmu.bigEndian = !littleEndian } }
 
@@ -43,7 +49,10 @@ public final class PPC64CPU {
         registers.slots[PPC64Reg.msr] = (1 << 63) | (1 << 14) | (1 << 13) | (1 << 25) | (1 << 23) | (littleEndian ? 1 : 0)
     }
 
-    deinit { codeTLB.deallocate() }
+    deinit {
+        codeTLB.deallocate()
+        kindCounts.deallocate()
+    }
 
     /// Runs until `budget` instructions completed (checked at taken branches and page ends) or
     /// an exit condition.

@@ -55,6 +55,7 @@ extension PPC64CPU {
         let r = registers.slots
         let tlb = mmu.entries
         let mmu = self.mmu
+        let kc = kindCounts
         var executed: UInt64 = 0
         var pc = self.pc
         var exit = PPC64Exit.budgetExhausted
@@ -74,6 +75,7 @@ extension PPC64CPU {
 
             inner: while true {
                 let o = op.pointee
+                kc[Int(o.kind.rawValue)] &+= 1
                 switch o.kind {
                 // MARK: control flow
                 case .pageEnd:
