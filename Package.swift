@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "k42sim", targets: ["k42sim"]),
         .library(name: "Emulator", targets: ["Emulator"]),
         .library(name: "Disassembly", targets: ["Disassembly"]),
+        .library(name: "GuestToolchain", targets: ["GuestToolchain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,18 +33,25 @@ let package = Package(
             dependencies: ["CCapstone", "Emulator"],
             path: "Sources/Disassembly"
         ),
+        // Builds Kernel/ and Guests/ (Embedded Swift) into static ELF images per ISA.
+        .target(
+            name: "GuestToolchain",
+            dependencies: ["Emulator"],
+            path: "Sources/GuestToolchain"
+        ),
         .executableTarget(
             name: "k42sim",
             dependencies: [
                 "Emulator",
                 "Disassembly",
+                "GuestToolchain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/k42sim"
         ),
         .testTarget(
             name: "EmulatorTests",
-            dependencies: ["Emulator", "Disassembly", "k42sim"],
+            dependencies: ["Emulator", "Disassembly", "GuestToolchain", "k42sim"],
             path: "Tests/EmulatorTests"
         ),
     ]

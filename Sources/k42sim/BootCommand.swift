@@ -1,8 +1,10 @@
 // `k42sim boot`: full-system mode — loads a bare-metal ELF at its physical addresses on a machine
 // of N CPUs (M NUMA nodes) and runs until the guest powers off (exit status = the guest's), a
-// CPU halts (diagnostic, status 3) or the cycle limit (status 124).
+// CPU halts (diagnostic, status 3) or the cycle limit (status 124). With --guest NAME it first
+// builds (or reuses from the cache) Guests/NAME for --isa and boots that image.
 import ArgumentParser
 import Emulator
+import GuestToolchain
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,8 +13,14 @@ struct Boot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Boot a bare-metal kernel image on a simulated multiprocessor (see docs/platform.md).")
 
-    @Argument(help: "The kernel ELF image (loaded at its physical addresses).")
-    var image: String
+    @Argument(help: "The kernel ELF image (loaded at its physical addresses); omit with --guest.")
+    var image: String?
+
+    @Option(help: "Build (or reuse) the guest Guests/NAME (or 'kernel') for --isa and boot it.")
+    var guest: String?
+
+    @Option(help: "With --guest: the project root (default: found from the current directory).")
+    var root: String?
 
     @Option(help: "Instruction set: mips64 or ppc64 (default: from the image).")
     var isa: String?
@@ -39,6 +47,20 @@ struct Boot: ParsableCommand {
     var stats = false
 
     func run() throws {
+        let image: String
+        switch (self.image, guest) {
+        case (let path?, nil):
+            image = path
+        case (nil, let name?):
+            guard let isa, let chosen = GuestISA(rawValue: isa) else {
+                fail("--guest needs --isa mips64 or --isa ppc64")
+            }
+            do { image = try buildGuest(name, isa: chosen, root: root).imagePath } catch { fail(error.description, status: 1) }
+        case (_?, _?):
+            fail("give either an IMAGE or --guest NAME, not both")
+        case (nil, nil):
+            fail("missing IMAGE (or --guest NAME --isa ISA)")
+        }
         let elf: ElfImage
         do { elf = try ElfImage(path: image) } catch { fail("\(image): \(error.message)") }
         var machineISA = elf.isa
@@ -79,6 +101,7 @@ struct Boot: ParsableCommand {
         case .poweredOff(let status):
             throw ExitCode(status)
         case .cycleLimit(let cycles):
+            for c in machine.cpus { printError(c.diagnostics) }
             fail("cycle limit of \(cycles) reached without power-off", status: 124)
         case .halted(let cpu, let diagnostic):
             fail("CPU \(cpu) halted: \(diagnostic)", status: 3)
