@@ -246,7 +246,9 @@ public struct ElfImage: Sendable {
                         guard type == STT_FUNC || type == STT_OBJECT || type == STT_NOTYPE else { continue }
                         guard sym.st_shndx != 0, let cname = elf_strptr(elf, Int(sh.sh_link), Int(sym.st_name)) else { continue }
                         let n = String(cString: cname)
-                        if n.isEmpty || n.hasPrefix("$") { continue }
+                        // Skip empty names and ARM/AArch64-style mapping symbols ($a, $d, $x, $d.1),
+                        // keep Swift's mangled names ($s...).
+                        if n.isEmpty || (n.hasPrefix("$") && (n.count == 2 || n.dropFirst(2).hasPrefix("."))) { continue }
                         p.symbols.append(ElfSymbol(name: n, value: sym.st_value, size: sym.st_size, isFunction: type == STT_FUNC))
                     }
                 }
