@@ -34,6 +34,9 @@ public enum MIPS64Ctl {
     public static let hwrEnable = 8
     /// Full-system mode only: CP0 Count = instruction count + countBias (mod 2^32).
     public static let countBias = 9
+    /// Full-system mode only: the instruction count including the executing instruction, kept
+    /// current during a run so devices see the exact cycle of an access.
+    public static let liveCount = 10
     public static let count = 16
 }
 

@@ -11,6 +11,7 @@ extension MIPS64Interpreter {
         @inline(__always) func set(_ v: UInt64) { r[Int(o.rd)] = v }
         @inline(__always) func ea() -> UInt64 { r[Int(o.rs)] &+ UInt64(bitPattern: Int64(o.imm)) }
 
+        if M.isSystem { c.ctl[MIPS64Ctl.liveCount] = count }
         if M.isSystem, _slowPath(c.ctl[MIPS64Ctl.fpuUnusable] != 0),
            o.kind.rawValue &- MIPS64Kind.lwc1.rawValue <= MIPS64Kind.nmsubD.rawValue &- MIPS64Kind.lwc1.rawValue
             || o.kind == .movf || o.kind == .movt {

@@ -89,7 +89,11 @@ public final class MIPS64SystemCPU: MachineCPU {
 
     // MARK: MachineCPU
 
-    public var cycles: UInt64 { core.instructions &+ idleCycles }
+    /// While the interpreter runs (a device access), the executing instruction's count.
+    var inInterpreter = false
+    public var cycles: UInt64 {
+        (inInterpreter ? core.ctl[MIPS64Ctl.liveCount] : core.instructions) &+ idleCycles
+    }
     public var instructionCount: UInt64 { core.instructions }
     public var pc: UInt64 { core.pc }
 
@@ -121,7 +125,11 @@ public final class MIPS64SystemCPU: MachineCPU {
             }
             selectMode()
             cp0.fault.valid = false
-            let exit = core.runSystem(budget: min(target, timerEvent) &- cycles)
+            let budget = min(target, timerEvent) &- cycles
+            core.ctl[MIPS64Ctl.liveCount] = core.instructions
+            inInterpreter = true
+            let exit = core.runSystem(budget: budget)
+            inInterpreter = false
             if let halt = handle(exit) { return halt }
         }
         return signals.stopRequested ? .poweredOff : .reachedTarget
