@@ -258,26 +258,50 @@ public final class SoftMMU {
 
     // MARK: - Byte-level access for loaders, syscalls and accesses that cross pages
 
-    /// Reads `count` bytes at `va` into `buffer`; false with `lastFault` on a fault.
+    /// Reads `count` bytes at `va` into `buffer`; false with `lastFault` on a fault. Device space
+    /// is accessed only as one piece of at most 8 bytes inside a page.
     public func read(_ va: UInt64, into buffer: UnsafeMutableRawPointer, count: Int) -> Bool {
         var done = 0
         while done < count {
             let a = va &+ UInt64(done)
             let chunk = min(count - done, Int(guestPageSize - (a & guestPageMask)))
             guard let p = slowHostPointer(a, size: 1, access: .read, alignment: false) else { return false }
+            if p == deviceScratch {
+                guard chunk == count - done, chunk <= 8,
+                      let q = slowHostPointer(a, size: chunk, access: .read, alignment: false) else {
+                    lastFault = MemoryFault(address: a, kind: .misaligned, access: .read)
+                    return false
+                }
+                (buffer + done).copyMemory(from: q, byteCount: chunk)
+                return true
+            }
             (buffer + done).copyMemory(from: p, byteCount: chunk)
             done += chunk
         }
         return true
     }
 
-    /// Writes `count` bytes to `va`; false with `lastFault` on a fault.
+    /// Writes `count` bytes to `va`; false with `lastFault` on a fault. A device write (one piece
+    /// of at most 8 bytes inside a page) is forwarded at once; `storeNeedsCompletion` stays set so
+    /// the interpreter re-syncs.
     public func write(_ va: UInt64, from buffer: UnsafeRawPointer, count: Int) -> Bool {
         var done = 0
         while done < count {
             let a = va &+ UInt64(done)
             let chunk = min(count - done, Int(guestPageSize - (a & guestPageMask)))
             guard let p = slowHostPointer(a, size: 1, access: .write, alignment: false) else { return false }
+            if p == deviceScratch {
+                guard chunk == count - done, chunk <= 8, let pending = pendingDeviceStore else {
+                    pendingDeviceStore = nil
+                    lastFault = MemoryFault(address: a, kind: .misaligned, access: .write)
+                    return false
+                }
+                pendingDeviceStore = (pending.physical, chunk)
+                p.copyMemory(from: buffer + done, byteCount: chunk)
+                completeStore()
+                storeNeedsCompletion = true
+                return true
+            }
             p.copyMemory(from: buffer + done, byteCount: chunk)
             done += chunk
         }

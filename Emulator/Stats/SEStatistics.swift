@@ -22,4 +22,25 @@ public enum SEStatistics {
         r.add(StatsEntry("system.cpu0.mmu.softTLBMisses", cpu.mmu.slowPathCount, "Software TLB slow-path accesses (Count)"))
         return r
     }
+
+    public static func report(cpu: PPC64CPU, hostSeconds: Double) -> StatsReport {
+        var r = StatsReport()
+        let insts = cpu.instructionCount
+        r.add(StatsEntry("simSeconds", Double(insts) / 1e9, "Number of seconds simulated (Second)"))
+        r.add(StatsEntry("simTicks", insts * 1000, "Number of ticks simulated, 1 ps each (Tick)"))
+        r.add(StatsEntry("simFreq", UInt64(1_000_000_000_000), "The number of ticks per simulated second ((Tick/Second))"))
+        r.add(StatsEntry("simInsts", insts, "Number of instructions simulated (Count)"))
+        r.add(StatsEntry("hostSeconds", hostSeconds, "Real time elapsed on the host (Second)"))
+        r.add(StatsEntry("hostInstRate", hostSeconds > 0 ? Double(insts) / hostSeconds : 0,
+                         "Simulator instruction rate (inst/s) ((Count/Second))"))
+        r.add(StatsEntry("system.cpu0.numCycles", insts, "Number of cpu cycles simulated (Cycle)"))
+        r.add(StatsEntry("system.cpu0.committedInsts", insts, "Number of instructions committed (Count)"))
+        for (cls, n) in cpu.instructionClassCounts() {
+            r.add(StatsEntry("system.cpu0.committedInstType::\(cls)", n, "Instructions committed by class (Count)"))
+        }
+        r.add(StatsEntry("system.cpu0.committedInstType::total", insts, "Instructions committed by class (Count)"))
+        r.add(StatsEntry("system.cpu0.decodedPages", cpu.codeCache.decodedPages, "Guest pages pre-decoded (Count)"))
+        r.add(StatsEntry("system.cpu0.mmu.softTLBMisses", cpu.mmu.slowPathCount, "Software TLB slow-path accesses (Count)"))
+        return r
+    }
 }

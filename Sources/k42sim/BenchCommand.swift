@@ -24,7 +24,6 @@ struct Bench: ParsableCommand {
         guard runs >= 1 else { fail("--runs must be at least 1") }
         let image: ElfImage
         do { image = try ElfImage(path: program) } catch { fail("\(program): \(error.message)") }
-        guard image.isa == .mips64 else { fail("\(program): bench supports mips64 programs so far") }
         let options = LinuxSEOptions(programPath: program, arguments: [program] + arguments, environment: [])
         // Discard guest output during the timed runs.
         let savedOut = dup(1)
@@ -33,11 +32,11 @@ struct Bench: ParsableCommand {
         var instructions: UInt64 = 0
         var status: Int32 = 0
         for _ in 0 ..< runs {
-            let machine: SEMachineMIPS64
-            do { machine = try SEMachineMIPS64(image: image, options: options) } catch { fail("\(program): \(error.message)") }
+            let machine: SEMachine
+            do { machine = try SyscallEmulation.makeMachine(image: image, options: options) } catch { fail("\(program): \(error.message)") }
             dup2(null, 1)
             let clock = HostClock()
-            let result = machine.run()
+            let result = machine.run(maxInstructions: nil)
             let seconds = clock.seconds
             dup2(savedOut, 1)
             instructions = result.instructions

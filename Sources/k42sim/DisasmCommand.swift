@@ -39,11 +39,11 @@ struct Disasm: ParsableCommand {
     }
 
     /// k42sim's own decoder names words capstone cannot decode (capstone 4 lacks, e.g., c.cond.fmt
-    /// with $fcc1-7, recip/rsqrt, prefx). PPC64 has no k42sim decoder yet.
+    /// with $fcc1-7, recip/rsqrt, prefx; for PPC64, lwarx with EH=1, VSX moves, ...).
     static func fallback(for isa: GuestISA) -> ElfListing.Fallback? {
         switch isa {
         case .mips64: return { MIPS64Decoder.mnemonic($0) }
-        case .ppc64: return nil
+        case .ppc64: return { PPC64Decoder.mnemonic($0) }
         }
     }
 

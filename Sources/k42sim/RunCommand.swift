@@ -67,19 +67,10 @@ struct Run: ParsableCommand {
         let options = LinuxSEOptions(programPath: program, arguments: [program] + arguments, environment: env,
                                      seed: seed, allowWrites: allowWrites, traceSyscalls: traceSyscalls)
         let clock = HostClock()
-        let result: SERunResult
-        var report = StatsReport()
-        switch image.isa {
-        case .mips64:
-            let machine: SEMachineMIPS64
-            do { machine = try SEMachineMIPS64(image: image, options: options) } catch { fail("\(program): \(error.message)") }
-            result = machine.run(maxInstructions: maxInstructions)
-            if stats || statsFile != nil {
-                report = SEStatistics.report(cpu: machine.cpu, hostSeconds: clock.seconds)
-            }
-        case .ppc64:
-            fail("\(program): ppc64 programs are not supported yet")
-        }
+        let machine: SEMachine
+        do { machine = try SyscallEmulation.makeMachine(image: image, options: options) } catch { fail("\(program): \(error.message)") }
+        let result = machine.run(maxInstructions: maxInstructions)
+        let report = machine.statistics(hostSeconds: clock.seconds)
         if let message = result.message { printError(message) }
         if stats || statsFile != nil {
             let text = report.text()

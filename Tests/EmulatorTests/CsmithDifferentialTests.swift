@@ -66,4 +66,11 @@ final class CsmithDifferentialTests: XCTestCase {
             try oracle.check(seed: seed)
         }
     }
+
+    func testPPC64Seeds() throws {
+        let oracle = CsmithOracle(isa: .ppc64)
+        for seed in CsmithOracle.seeds {
+            try oracle.check(seed: seed)
+        }
+    }
 }

@@ -47,4 +47,6 @@ struct DeterminismCheck {
 final class DeterminismTests: XCTestCase {
     func testMIPS64SHA256() throws { try DeterminismCheck(isa: .mips64).check(program: "sha256") }
     func testMIPS64Float() throws { try DeterminismCheck(isa: .mips64).check(program: "float") }
+    func testPPC64SHA256() throws { try DeterminismCheck(isa: .ppc64).check(program: "sha256") }
+    func testPPC64Float() throws { try DeterminismCheck(isa: .ppc64).check(program: "float") }
 }

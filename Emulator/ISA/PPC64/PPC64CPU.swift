@@ -1,0 +1,102 @@
+// PPC64CPU: one PowerPC64 hardware thread: its register file, soft MMU, code TLB over the shared
+// DecodedPageCache, and `run(budget:)`, which executes up to a budget of instructions and
+// returns why it stopped. User mode (problem state) only for now; MSR/SRR0/SRR1 slots exist for
+// the privileged mode to come.
+
+public enum PPC64Exit: Equatable, Sendable {
+    case budgetExhausted
+    /// `sc` executed; pc is the next instruction.
+    case systemCall
+    /// A trap instruction's condition held; pc is the trap (SIGTRAP in SE mode).
+    case trap
+    /// Program interrupt, illegal instruction; pc is the instruction.
+    case illegalInstruction(UInt32)
+    /// Program interrupt, privileged instruction in problem state; pc is the instruction.
+    case privilegedInstruction(UInt32)
+    /// Data or instruction storage interrupt (or alignment for larx/stcx.); pc is the instruction.
+    case memoryFault(MemoryFault)
+    /// A store hit pre-decoded code; pc is the next instruction. Just call `run` again.
+    case codeModified
+}
+
+public final class PPC64CPU {
+    public static let codeTLBSize = 256
+    public let registers = PPC64RegisterFile()
+    public let mmu: SoftMMU
+    public let codeCache: DecodedPageCache<PPC64Op>
+    let codeTLB: UnsafeMutablePointer<CodeTLBEntry<PPC64Op>>
+    var codeGeneration: UInt64 = 0
+    /// Address of the next instruction.
+    public var pc: UInt64 = 0
+    /// Instructions completed so far (also the time base).
+    public var instructionCount: UInt64 = 0
+    /// Executions per op kind (index: PPC64OpKind.rawValue), for instruction-class statistics.
+    public let kindCounts: UnsafeMutablePointer<UInt64> = {
+        let p = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        p.initialize(repeating: 0, count: 1024)
+        return p
+    }()
+    /// MSR[LE]: little-endian mode.
+    public var littleEndian: Bool { didSet { mmu.bigEndian = !littleEndian } }
+
+    public init(mmu: SoftMMU, codeCache: DecodedPageCache<PPC64Op>, littleEndian: Bool = true) {
+        self.mmu = mmu
+        self.codeCache = codeCache
+        self.littleEndian = littleEndian
+        mmu.bigEndian = !littleEndian
+        codeTLB = .allocate(capacity: Self.codeTLBSize)
+        codeTLB.initialize(repeating: CodeTLBEntry(), count: Self.codeTLBSize)
+        registers.slots[PPC64Reg.msr] = (1 << 63) | (1 << 14) | (1 << 13) | (1 << 25) | (1 << 23) | (littleEndian ? 1 : 0)
+    }
+
+    deinit {
+        codeTLB.deallocate()
+        kindCounts.deallocate()
+    }
+
+    /// Runs until `budget` instructions completed (checked at taken branches and page ends) or
+    /// an exit condition.
+    public func run(budget: UInt64) -> PPC64Exit {
+        littleEndian ? interpret(PPC64LittleEndian.self, budget: budget) : interpret(PPC64BigEndian.self, budget: budget)
+    }
+
+    /// The pre-decoded page holding `pc`, decoding it on first use; nil with `mmu.lastFault`.
+    @inline(never)
+    func codePage(_ pc: UInt64) -> UnsafeMutablePointer<PPC64Op>? {
+        if codeGeneration != codeCache.generation {
+            for i in 0 ..< Self.codeTLBSize { codeTLB[i] = CodeTLBEntry() }
+            codeGeneration = codeCache.generation
+        }
+        let page = pc & ~guestPageMask
+        let slot = Int((pc >> guestPageShift) & UInt64(Self.codeTLBSize - 1))
+        if codeTLB[slot].tag == page, let ops = codeTLB[slot].ops { return ops }
+        guard let host = mmu.slowHostPointer(pc & ~3, size: 4, access: .execute, alignment: false) else { return nil }
+        let frame = mmu.entries[SoftMMU.index(pc)].frame
+        var ops = codeCache.lookup(frame: frame)
+        if ops == nil {
+            let base = UnsafeRawPointer(host - Int(pc & guestPageMask & ~3))
+            let n = DecodedPageCache<PPC64Op>.opsPerPage
+            let p = UnsafeMutablePointer<PPC64Op>.allocate(capacity: DecodedPageCache<PPC64Op>.slotsPerPage)
+            for i in 0 ..< n {
+                let raw = base.load(fromByteOffset: 4 * i, as: UInt32.self)
+                let w = littleEndian ? UInt32(littleEndian: raw) : UInt32(bigEndian: raw)
+                (p + i).initialize(to: PPC64Decoder.decode(w, offset: 4 * i))
+            }
+            (p + n).initialize(to: PPC64Op(kind: .pageEnd))
+            (p + n + 1).initialize(to: PPC64Op(kind: .pageEnd))
+            codeCache.insert(frame: frame, ops: p)
+            mmu.physical.markHasCode(frame: frame)
+            mmu.revokeWrite(frame: frame)
+            ops = p
+        }
+        codeTLB[slot] = CodeTLBEntry()
+        codeTLB[slot].tag = page
+        codeTLB[slot].ops = ops
+        return ops
+    }
+
+    /// Forgets decoded code (after the caller changed code behind the MMU's back).
+    public func flushCodeTLB() {
+        for i in 0 ..< Self.codeTLBSize { codeTLB[i] = CodeTLBEntry() }
+    }
+}

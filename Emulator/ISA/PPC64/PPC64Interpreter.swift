@@ -1,0 +1,537 @@
+// PPC64Interpreter: the hot loop. A `switch` over pre-decoded ops with registers in an unsafe
+// buffer and pc as a pointer into the decoded page; fixed-point, branch, CR/SPR and integer/FP
+// load-store ops run inline, FP arithmetic, vector and string ops in cold helpers. Instructions
+// are counted by pointer distance at control transfers; the budget is checked at taken branches
+// and page ends.
+
+enum PPC64ExitKind { case none, far, exit }
+
+extension PPC64CPU {
+    @inline(__always) static func rotl64(_ x: UInt64, _ n: UInt64) -> UInt64 { (x &<< n) | (x &>> (64 &- n)) }
+
+    @inline(__always) static func setCR0(_ r: UnsafeMutablePointer<UInt64>, _ v: UInt64) {
+        let s = Int64(bitPattern: v)
+        let bits: UInt64 = s < 0 ? 8 : (s > 0 ? 4 : 2)
+        r[PPC64Reg.cr] = (r[PPC64Reg.cr] & 0x0FFF_FFFF) | ((bits | r[PPC64Reg.so]) << 28)
+    }
+
+    @inline(__always) static func setCRField(_ r: UnsafeMutablePointer<UInt64>, _ shift: UInt8, _ bits: UInt64) {
+        let sh = UInt64(shift)
+        r[PPC64Reg.cr] = (r[PPC64Reg.cr] & ~(0xF &<< sh)) | ((bits | r[PPC64Reg.so]) &<< sh)
+    }
+
+    @inline(__always) static func cmpBits<T: Comparable>(_ x: T, _ y: T) -> UInt64 { x < y ? 8 : (x > y ? 4 : 2) }
+
+    /// x + y + c with carry out and signed overflow.
+    @inline(__always) static func add3(_ x: UInt64, _ y: UInt64, _ c: UInt64) -> (UInt64, UInt64, UInt64) {
+        let (s1, o1) = x.addingReportingOverflow(y)
+        let (s2, o2) = s1.addingReportingOverflow(c)
+        return (s2, (o1 || o2) ? 1 : 0, ((x ^ s2) & (y ^ s2)) >> 63)
+    }
+
+    @inline(__always) static func finishXO(_ r: UnsafeMutablePointer<UInt64>, _ o: PPC64Op, _ v: UInt64, _ ov: UInt64) {
+        if o.x & 2 != 0 { r[PPC64Reg.ov] = ov; r[PPC64Reg.so] |= ov }
+        if o.x & 1 != 0 { setCR0(r, v) }
+    }
+
+    @inline(__always) static func trapCond(_ to: UInt8, _ a: Int64, _ b: Int64) -> Bool {
+        (to & 0x10 != 0 && a < b) || (to & 0x08 != 0 && a > b) || (to & 0x04 != 0 && a == b)
+            || (to & 0x02 != 0 && UInt64(bitPattern: a) < UInt64(bitPattern: b))
+            || (to & 0x01 != 0 && UInt64(bitPattern: a) > UInt64(bitPattern: b))
+    }
+
+    /// Whether a generic bc/bclr/bcctr condition holds (decrementing CTR when BO says so).
+    @inline(__always) static func branchCondition(_ r: UnsafeMutablePointer<UInt64>, _ bo: UInt8, _ biShift: UInt8, decrement: Bool) -> Bool {
+        var ctrOK = true
+        if bo & 0x04 == 0 && decrement {
+            r[PPC64Reg.ctr] &-= 1
+            ctrOK = (r[PPC64Reg.ctr] != 0) != (bo & 0x02 != 0)
+        }
+        let condOK = bo & 0x10 != 0 || ((r[PPC64Reg.cr] >> UInt64(biShift)) & 1) == UInt64((bo >> 3) & 1)
+        return ctrOK && condOK
+    }
+
+    func interpret<E: PPC64ByteOrder>(_ order: E.Type, budget: UInt64) -> PPC64Exit {
+        let r = registers.slots
+        let tlb = mmu.entries
+        let mmu = self.mmu
+        let kc = kindCounts
+        var executed: UInt64 = 0
+        var pc = self.pc
+        var exit = PPC64Exit.budgetExhausted
+        defer { instructionCount &+= executed }
+
+        outer: while true {
+            guard let page = codePage(pc) else {
+                exit = .memoryFault(mmu.lastFault)
+                break outer
+            }
+            let pageVA = pc & ~guestPageMask
+            var op = page + Int((pc & guestPageMask) >> 2)
+            var blockStart = op
+            var kind = PPC64ExitKind.none
+            var completed = false
+            var far: UInt64 = 0
+
+            inner: while true {
+                let o = op.pointee
+                kc[Int(o.kind.rawValue)] &+= 1
+                switch o.kind {
+                // MARK: control flow
+                case .pageEnd:
+                    executed &+= UInt64(op - blockStart)
+                    pc = pageVA &+ guestPageSize
+                    if executed >= budget { self.pc = pc; return .budgetExhausted }
+                    continue outer
+                case .b, .bcAlways:
+                    if o.x & 1 != 0 { r[PPC64Reg.lr] = pageVA &+ UInt64(op - page + 1) << 2 }
+                    if o.x & 2 != 0 {
+                        executed &+= UInt64(op - blockStart) &+ 1
+                        op += Int(Int64(bitPattern: o.imm) >> 2)
+                        blockStart = op
+                        if executed >= budget { kind = .exit; exit = .budgetExhausted; break inner }
+                        continue inner
+                    }
+                    far = pageVA &+ UInt64(op - page) << 2 &+ o.imm
+                    kind = .far; break inner
+                case .bAbs:
+                    if o.x & 1 != 0 { r[PPC64Reg.lr] = pageVA &+ UInt64(op - page + 1) << 2 }
+                    far = o.imm; kind = .far; break inner
+                case .bcCR:
+                    if o.x & 1 != 0 { r[PPC64Reg.lr] = pageVA &+ UInt64(op - page + 1) << 2 }
+                    if (r[PPC64Reg.cr] >> UInt64(o.c)) & 1 == UInt64(o.y) {
+                        if o.x & 2 != 0 {
+                            executed &+= UInt64(op - blockStart) &+ 1
+                            op += Int(Int64(bitPattern: o.imm) >> 2)
+                            blockStart = op
+                            if executed >= budget { kind = .exit; exit = .budgetExhausted; break inner }
+                            continue inner
+                        }
+                        far = pageVA &+ UInt64(op - page) << 2 &+ o.imm
+                        kind = .far; break inner
+                    }
+                    op += 1
+                case .bdnz:
+                    if o.x & 1 != 0 { r[PPC64Reg.lr] = pageVA &+ UInt64(op - page + 1) << 2 }
+                    r[PPC64Reg.ctr] &-= 1
+                    if (r[PPC64Reg.ctr] == 0) == (o.y != 0) {
+                        if o.x & 2 != 0 {
+                            executed &+= UInt64(op - blockStart) &+ 1
+                            op += Int(Int64(bitPattern: o.imm) >> 2)
+                            blockStart = op
+                            if executed >= budget { kind = .exit; exit = .budgetExhausted; break inner }
+                            continue inner
+                        }
+                        far = pageVA &+ UInt64(op - page) << 2 &+ o.imm
+                        kind = .far; break inner
+                    }
+                    op += 1
+                case .bc:
+                    let here = pageVA &+ UInt64(op - page) << 2
+                    if o.x & 1 != 0 { r[PPC64Reg.lr] = here &+ 4 }
+                    if Self.branchCondition(r, o.y, o.c, decrement: true) {
+                        far = o.x & 4 != 0 ? o.imm : here &+ o.imm
+                        kind = .far; break inner
+                    }
+                    op += 1
+                case .blr:
+                    far = r[PPC64Reg.lr] & ~3
+                    if o.x & 1 != 0 { r[PPC64Reg.lr] = pageVA &+ UInt64(op - page + 1) << 2 }
+                    kind = .far; break inner
+                case .bclr:
+                    let target = r[PPC64Reg.lr] & ~3
+                    if o.x & 1 != 0 { r[PPC64Reg.lr] = pageVA &+ UInt64(op - page + 1) << 2 }
+                    if Self.branchCondition(r, o.y, o.c, decrement: true) { far = target; kind = .far; break inner }
+                    op += 1
+                case .bcctr:
+                    let target = r[PPC64Reg.ctr] & ~3
+                    if o.x & 1 != 0 { r[PPC64Reg.lr] = pageVA &+ UInt64(op - page + 1) << 2 }
+                    if Self.branchCondition(r, o.y | 4, o.c, decrement: false) { far = target; kind = .far; break inner }
+                    op += 1
+                case .bctar:
+                    let target = r[PPC64Reg.tar] & ~3
+                    if o.x & 1 != 0 { r[PPC64Reg.lr] = pageVA &+ UInt64(op - page + 1) << 2 }
+                    if Self.branchCondition(r, o.y, o.c, decrement: true) { far = target; kind = .far; break inner }
+                    op += 1
+                case .sc:
+                    r[PPC64Reg.resValid] = 0
+                    exit = .systemCall; completed = true; kind = .exit; break inner
+                case .tw, .twi:
+                    let bv = o.kind == .tw ? r[Int(o.b)] : o.imm
+                    if Self.trapCond(o.d, Int64(Int32(truncatingIfNeeded: r[Int(o.a)])), Int64(Int32(truncatingIfNeeded: bv))) {
+                        exit = .trap; kind = .exit; break inner
+                    }
+                    op += 1
+                case .td, .tdi:
+                    let bv = o.kind == .td ? r[Int(o.b)] : o.imm
+                    if Self.trapCond(o.d, Int64(bitPattern: r[Int(o.a)]), Int64(bitPattern: bv)) {
+                        exit = .trap; kind = .exit; break inner
+                    }
+                    op += 1
+                case .illegal:
+                    exit = .illegalInstruction(UInt32(truncatingIfNeeded: o.imm)); kind = .exit; break inner
+                case .privileged:
+                    exit = .privilegedInstruction(UInt32(truncatingIfNeeded: o.imm)); kind = .exit; break inner
+                case .nop, .sync:
+                    op += 1
+
+                // MARK: fixed-point arithmetic
+                case .addi, .addis:
+                    r[Int(o.d)] = r[Int(o.a)] &+ o.imm; op += 1
+                case .addic, .addicRc:
+                    let (v, ca, _) = Self.add3(r[Int(o.a)], o.imm, 0)
+                    r[Int(o.d)] = v; r[PPC64Reg.ca] = ca
+                    if o.kind == .addicRc { Self.setCR0(r, v) }
+                    op += 1
+                case .subfic:
+                    let (v, ca, _) = Self.add3(~r[Int(o.a)], o.imm, 1)
+                    r[Int(o.d)] = v; r[PPC64Reg.ca] = ca; op += 1
+                case .mulli:
+                    r[Int(o.d)] = r[Int(o.a)] &* o.imm; op += 1
+                case .add:
+                    let x = r[Int(o.a)], y = r[Int(o.b)]
+                    let v = x &+ y
+                    r[Int(o.d)] = v
+                    if o.x != 0 { Self.finishXO(r, o, v, ((x ^ v) & (y ^ v)) >> 63) }
+                    op += 1
+                case .subf:
+                    let x = ~r[Int(o.a)], y = r[Int(o.b)]
+                    let v = x &+ y &+ 1
+                    r[Int(o.d)] = v
+                    if o.x != 0 { Self.finishXO(r, o, v, ((x ^ v) & (y ^ v)) >> 63) }
+                    op += 1
+                case .addc, .adde, .subfc, .subfe, .addme, .subfme, .addze, .subfze, .neg:
+                    let a = r[Int(o.a)], b = r[Int(o.b)], ca = r[PPC64Reg.ca]
+                    let res: (UInt64, UInt64, UInt64)
+                    switch o.kind {
+                    case .addc: res = Self.add3(a, b, 0)
+                    case .adde: res = Self.add3(a, b, ca)
+                    case .subfc: res = Self.add3(~a, b, 1)
+                    case .subfe: res = Self.add3(~a, b, ca)
+                    case .addme: res = Self.add3(a, .max, ca)
+                    case .subfme: res = Self.add3(~a, .max, ca)
+                    case .addze: res = Self.add3(a, 0, ca)
+                    case .subfze: res = Self.add3(~a, 0, ca)
+                    default: res = Self.add3(~a, 0, 1)
+                    }
+                    r[Int(o.d)] = res.0
+                    if o.kind != .neg { r[PPC64Reg.ca] = res.1 }
+                    if o.x != 0 { Self.finishXO(r, o, res.0, res.2) }
+                    op += 1
+                case .mullw:
+                    let p = Int64(Int32(truncatingIfNeeded: r[Int(o.a)])) &* Int64(Int32(truncatingIfNeeded: r[Int(o.b)]))
+                    let v = UInt64(bitPattern: p)
+                    r[Int(o.d)] = v
+                    if o.x != 0 { Self.finishXO(r, o, v, p != Int64(Int32(truncatingIfNeeded: p)) ? 1 : 0) }
+                    op += 1
+                case .mulld:
+                    let (p, ovf) = Int64(bitPattern: r[Int(o.a)]).multipliedReportingOverflow(by: Int64(bitPattern: r[Int(o.b)]))
+                    let v = UInt64(bitPattern: p)
+                    r[Int(o.d)] = v
+                    if o.x != 0 { Self.finishXO(r, o, v, ovf ? 1 : 0) }
+                    op += 1
+                case .mulhw, .mulhwu, .mulhd, .mulhdu, .divw, .divwu, .divd, .divdu, .divwe, .divweu, .divde, .divdeu:
+                    PPC64FixedPoint.multiplyDivide(r, o); op += 1
+
+                // MARK: compare
+                case .cmpwi:
+                    Self.setCRField(r, o.c, Self.cmpBits(Int32(truncatingIfNeeded: r[Int(o.a)]), Int32(truncatingIfNeeded: o.imm))); op += 1
+                case .cmpdi:
+                    Self.setCRField(r, o.c, Self.cmpBits(Int64(bitPattern: r[Int(o.a)]), Int64(bitPattern: o.imm))); op += 1
+                case .cmplwi:
+                    Self.setCRField(r, o.c, Self.cmpBits(UInt32(truncatingIfNeeded: r[Int(o.a)]), UInt32(truncatingIfNeeded: o.imm))); op += 1
+                case .cmpldi:
+                    Self.setCRField(r, o.c, Self.cmpBits(r[Int(o.a)], o.imm)); op += 1
+                case .cmpw:
+                    Self.setCRField(r, o.c, Self.cmpBits(Int32(truncatingIfNeeded: r[Int(o.a)]), Int32(truncatingIfNeeded: r[Int(o.b)]))); op += 1
+                case .cmpd:
+                    Self.setCRField(r, o.c, Self.cmpBits(Int64(bitPattern: r[Int(o.a)]), Int64(bitPattern: r[Int(o.b)]))); op += 1
+                case .cmplw:
+                    Self.setCRField(r, o.c, Self.cmpBits(UInt32(truncatingIfNeeded: r[Int(o.a)]), UInt32(truncatingIfNeeded: r[Int(o.b)]))); op += 1
+                case .cmpld:
+                    Self.setCRField(r, o.c, Self.cmpBits(r[Int(o.a)], r[Int(o.b)])); op += 1
+
+                // MARK: logical
+                case .ori, .oris: r[Int(o.d)] = r[Int(o.a)] | o.imm; op += 1
+                case .xori, .xoris: r[Int(o.d)] = r[Int(o.a)] ^ o.imm; op += 1
+                case .andiRc, .andisRc:
+                    let v = r[Int(o.a)] & o.imm
+                    r[Int(o.d)] = v; Self.setCR0(r, v); op += 1
+                case .or:
+                    let v = r[Int(o.a)] | r[Int(o.b)]
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .and:
+                    let v = r[Int(o.a)] & r[Int(o.b)]
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .xor:
+                    let v = r[Int(o.a)] ^ r[Int(o.b)]
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .andc, .nor, .eqv, .orc, .nand:
+                    let x = r[Int(o.a)], y = r[Int(o.b)]
+                    let v: UInt64
+                    switch o.kind {
+                    case .andc: v = x & ~y
+                    case .nor: v = ~(x | y)
+                    case .eqv: v = ~(x ^ y)
+                    case .orc: v = x | ~y
+                    default: v = ~(x & y)
+                    }
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .extsb:
+                    let v = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: r[Int(o.a)])))
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .extsh:
+                    let v = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: r[Int(o.a)])))
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .extsw:
+                    let v = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: r[Int(o.a)])))
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .cntlzw, .cntlzd, .cnttzw, .cnttzd, .popcntb, .popcntw, .popcntd, .prtyw, .prtyd, .cmpb, .bpermd:
+                    PPC64FixedPoint.bitOp(r, o); op += 1
+                case .isel:
+                    r[Int(o.d)] = (r[PPC64Reg.cr] >> UInt64(o.c)) & 1 != 0 ? r[Int(o.a)] : r[Int(o.b)]; op += 1
+
+                // MARK: rotate and shift
+                case .rlwinm:
+                    let x = r[Int(o.a)] & 0xFFFF_FFFF
+                    let v = Self.rotl64(x | x << 32, UInt64(o.b)) & o.imm
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .rlwnm:
+                    let x = r[Int(o.a)] & 0xFFFF_FFFF
+                    let v = Self.rotl64(x | x << 32, r[Int(o.b)] & 31) & o.imm
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .rlwimi:
+                    let x = r[Int(o.a)] & 0xFFFF_FFFF
+                    let v = (Self.rotl64(x | x << 32, UInt64(o.b)) & o.imm) | (r[Int(o.d)] & ~o.imm)
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .rldicl, .rldicr, .rldic:
+                    let v = Self.rotl64(r[Int(o.a)], UInt64(o.b)) & o.imm
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .rldimi:
+                    let v = (Self.rotl64(r[Int(o.a)], UInt64(o.b)) & o.imm) | (r[Int(o.d)] & ~o.imm)
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .rldcl, .rldcr:
+                    let v = Self.rotl64(r[Int(o.a)], r[Int(o.b)] & 63) & o.imm
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .slw:
+                    let n = r[Int(o.b)] & 63
+                    let v = n >= 32 ? 0 : (r[Int(o.a)] &<< n) & 0xFFFF_FFFF
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .srw:
+                    let n = r[Int(o.b)] & 63
+                    let v = n >= 32 ? 0 : (r[Int(o.a)] & 0xFFFF_FFFF) &>> n
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .sld:
+                    let n = r[Int(o.b)] & 127
+                    let v = n >= 64 ? 0 : r[Int(o.a)] &<< n
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .srd:
+                    let n = r[Int(o.b)] & 127
+                    let v = n >= 64 ? 0 : r[Int(o.a)] &>> n
+                    r[Int(o.d)] = v; if o.x != 0 { Self.setCR0(r, v) }; op += 1
+                case .sraw, .srawi:
+                    let n = o.kind == .srawi ? UInt64(o.b) : r[Int(o.b)] & 63
+                    let s = Int64(Int32(truncatingIfNeeded: r[Int(o.a)]))
+                    let v = n >= 32 ? (s >> 63) : (s >> Int64(n))
+                    let lost = n >= 32 ? s != 0 : (s & ((1 << Int64(n)) - 1)) != 0
+                    r[PPC64Reg.ca] = s < 0 && lost ? 1 : 0
+                    r[Int(o.d)] = UInt64(bitPattern: v); if o.x != 0 { Self.setCR0(r, UInt64(bitPattern: v)) }; op += 1
+                case .srad, .sradi:
+                    let n = o.kind == .sradi ? UInt64(o.b) : r[Int(o.b)] & 127
+                    let s = Int64(bitPattern: r[Int(o.a)])
+                    let v = n >= 64 ? (s >> 63) : (s >> Int64(n))
+                    let lost = n >= 64 ? s != 0 : n != 0 && (UInt64(bitPattern: s) &<< (64 &- n)) != 0
+                    r[PPC64Reg.ca] = s < 0 && lost ? 1 : 0
+                    r[Int(o.d)] = UInt64(bitPattern: v); if o.x != 0 { Self.setCR0(r, UInt64(bitPattern: v)) }; op += 1
+
+                // MARK: CR and SPR moves
+                case .crand, .crandc, .creqv, .crnand, .crnor, .cror, .crorc, .crxor:
+                    let cr = r[PPC64Reg.cr]
+                    let x = (cr >> UInt64(o.a)) & 1, y = (cr >> UInt64(o.b)) & 1
+                    let v: UInt64
+                    switch o.kind {
+                    case .crand: v = x & y
+                    case .crandc: v = x & ~y & 1
+                    case .creqv: v = ~(x ^ y) & 1
+                    case .crnand: v = ~(x & y) & 1
+                    case .crnor: v = ~(x | y) & 1
+                    case .cror: v = x | y
+                    case .crorc: v = (x | ~y) & 1
+                    default: v = x ^ y
+                    }
+                    r[PPC64Reg.cr] = (cr & ~(1 << UInt64(o.d))) | (v << UInt64(o.d)); op += 1
+                case .mcrf:
+                    let f = (r[PPC64Reg.cr] >> UInt64(o.a)) & 0xF
+                    r[PPC64Reg.cr] = (r[PPC64Reg.cr] & ~(0xF << UInt64(o.d))) | (f << UInt64(o.d)); op += 1
+                case .mfcr: r[Int(o.d)] = r[PPC64Reg.cr] & 0xFFFF_FFFF; op += 1
+                case .mfocrf: r[Int(o.d)] = r[PPC64Reg.cr] & o.imm; op += 1
+                case .mtcrf, .mtocrf:
+                    r[PPC64Reg.cr] = (r[Int(o.d)] & o.imm) | (r[PPC64Reg.cr] & ~o.imm & 0xFFFF_FFFF); op += 1
+                case .mfspr: r[Int(o.d)] = r[Int(o.a)]; op += 1
+                case .mtspr: r[Int(o.d)] = r[Int(o.a)]; op += 1
+                case .mfxer: r[Int(o.d)] = PPC64Registers.composeXER(r); op += 1
+                case .mtxer: PPC64Registers.setXER(r, r[Int(o.a)]); op += 1
+                case .mftb:
+                    let tb = instructionCount &+ executed &+ UInt64(op - blockStart) &+ r[PPC64Reg.tbOffset]
+                    r[Int(o.d)] = o.y != 0 ? tb >> 32 : tb; op += 1
+
+                // MARK: integer loads
+                case .lbz, .lbzx, .lhz, .lhzx, .lwz, .lwzx, .ld, .ldx, .lha, .lhax, .lwa, .lwax:
+                    let ea = r[Int(o.a)] &+ (Self.isIndexed(o.kind) ? r[Int(o.b)] : o.imm)
+                    let size = Self.loadSize(o.kind)
+                    guard let raw = PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
+                        exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
+                    }
+                    var v = raw
+                    if o.kind == .lha || o.kind == .lhax { v = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: raw))) }
+                    else if o.kind == .lwa || o.kind == .lwax { v = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: raw))) }
+                    r[Int(o.d)] = v; op += 1
+                case .lbzu, .lbzux, .lhzu, .lhzux, .lwzu, .lwzux, .ldu, .ldux, .lhau, .lhaux, .lwaux:
+                    let ea = r[Int(o.a)] &+ (Self.isIndexed(o.kind) ? r[Int(o.b)] : o.imm)
+                    let size = Self.loadSize(o.kind)
+                    guard let raw = PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
+                        exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
+                    }
+                    var v = raw
+                    if o.kind == .lhau || o.kind == .lhaux { v = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: raw))) }
+                    else if o.kind == .lwaux { v = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: raw))) }
+                    r[Int(o.d)] = v; r[Int(o.a)] = ea; op += 1
+                case .lhbrx, .lwbrx, .ldbrx:
+                    let ea = r[Int(o.a)] &+ r[Int(o.b)]
+                    let size: UInt64 = o.kind == .lhbrx ? 2 : (o.kind == .lwbrx ? 4 : 8)
+                    guard let raw = PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
+                        exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
+                    }
+                    r[Int(o.d)] = raw.byteSwapped >> (64 - 8 * size); op += 1
+                case .lfd, .lfdx, .lfdu, .lfdux, .lfs, .lfsx, .lfsu, .lfsux, .lfiwax, .lfiwzx:
+                    let indexed = o.kind == .lfdx || o.kind == .lfdux || o.kind == .lfsx || o.kind == .lfsux || o.kind == .lfiwax || o.kind == .lfiwzx
+                    let ea = r[Int(o.a)] &+ (indexed ? r[Int(o.b)] : o.imm)
+                    let dbl = o.kind == .lfd || o.kind == .lfdx || o.kind == .lfdu || o.kind == .lfdux
+                    guard let raw = PPC64Mem.load(E.self, tlb, mmu, ea, dbl ? 8 : 4) else {
+                        exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
+                    }
+                    switch o.kind {
+                    case .lfiwax: r[Int(o.d)] = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: raw)))
+                    case .lfiwzx: r[Int(o.d)] = raw
+                    default: r[Int(o.d)] = dbl ? raw : PPC64Float.singleToDoubleBits(UInt32(truncatingIfNeeded: raw))
+                    }
+                    if o.kind == .lfdu || o.kind == .lfdux || o.kind == .lfsu || o.kind == .lfsux { r[Int(o.a)] = ea }
+                    op += 1
+
+                // MARK: integer and FP stores
+                case .stb, .stbx, .sth, .sthx, .stw, .stwx, .std, .stdx, .stbu, .stbux, .sthu, .sthux, .stwu, .stwux,
+                     .stdu, .stdux, .sthbrx, .stwbrx, .stdbrx, .stfd, .stfdx, .stfdu, .stfdux, .stfs, .stfsx, .stfsu,
+                     .stfsux, .stfiwx:
+                    let ea = r[Int(o.a)] &+ (Self.isIndexed(o.kind) ? r[Int(o.b)] : o.imm)
+                    let size = Self.storeSize(o.kind)
+                    var v = r[Int(o.d)]
+                    switch o.kind {
+                    case .sthbrx, .stwbrx, .stdbrx: v = v.byteSwapped >> (64 - 8 * size)
+                    case .stfs, .stfsx, .stfsu, .stfsux: v = UInt64(PPC64Float.doubleToSingleBits(v))
+                    default: break
+                    }
+                    let res = PPC64Mem.store(E.self, tlb, mmu, ea, size, v)
+                    if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
+                    if Self.isUpdate(o.kind) { r[Int(o.a)] = ea }
+                    op += 1
+                    if res == PPC64StoreResult.codeModified { exit = .codeModified; kind = .exit; op -= 1; completed = true; break inner }
+
+                // MARK: reservations
+                case .lbarx, .lharx, .lwarx, .ldarx:
+                    let ea = r[Int(o.a)] &+ r[Int(o.b)]
+                    let size: UInt64 = o.kind == .lbarx ? 1 : (o.kind == .lharx ? 2 : (o.kind == .lwarx ? 4 : 8))
+                    if ea & (size - 1) != 0 {
+                        exit = .memoryFault(MemoryFault(address: ea, kind: .misaligned, access: .read)); kind = .exit; break inner
+                    }
+                    guard let v = PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
+                        exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
+                    }
+                    r[Int(o.d)] = v; r[PPC64Reg.resAddr] = ea; r[PPC64Reg.resValid] = size; op += 1
+                case .stbcx, .sthcx, .stwcx, .stdcx:
+                    let ea = r[Int(o.a)] &+ r[Int(o.b)]
+                    let size: UInt64 = o.kind == .stbcx ? 1 : (o.kind == .sthcx ? 2 : (o.kind == .stwcx ? 4 : 8))
+                    if ea & (size - 1) != 0 {
+                        exit = .memoryFault(MemoryFault(address: ea, kind: .misaligned, access: .write)); kind = .exit; break inner
+                    }
+                    var res = PPC64StoreResult.ok
+                    let ok = r[PPC64Reg.resValid] != 0 && r[PPC64Reg.resAddr] == ea
+                    if ok {
+                        res = PPC64Mem.store(E.self, tlb, mmu, ea, size, r[Int(o.d)])
+                        if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
+                    }
+                    r[PPC64Reg.resValid] = 0
+                    r[PPC64Reg.cr] = (r[PPC64Reg.cr] & 0x0FFF_FFFF) | (((ok ? 2 : 0) | r[PPC64Reg.so]) << 28)
+                    op += 1
+                    if res == PPC64StoreResult.codeModified { exit = .codeModified; kind = .exit; op -= 1; completed = true; break inner }
+                case .dcbz:
+                    let ea = (r[Int(o.a)] &+ r[Int(o.b)]) & ~127
+                    let res = PPC64Mem.zeroBlock(tlb, mmu, ea)
+                    if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
+                    op += 1
+                    if res == PPC64StoreResult.codeModified { exit = .codeModified; kind = .exit; op -= 1; completed = true; break inner }
+
+                default:
+                    // Cold ops: FP arithmetic, vector, string and multiple loads/stores.
+                    let here = pageVA &+ UInt64(op - page) << 2
+                    let res = PPC64Cold.execute(E.self, self, o, pc: here)
+                    if res == PPC64Cold.ok { op += 1; continue inner }
+                    switch res {
+                    case PPC64Cold.fault: exit = .memoryFault(mmu.lastFault)
+                    case PPC64Cold.codeModified: exit = .codeModified; completed = true
+                    default: exit = .illegalInstruction(UInt32(truncatingIfNeeded: mmu.loadValue(here, size: 4) ?? 0))
+                    }
+                    kind = .exit; break inner
+                }
+            }
+
+            // Left the page: a far branch, or an exit at `op`.
+            if kind == .far {
+                executed &+= UInt64(op - blockStart) &+ 1
+                pc = far
+                if executed >= budget { exit = .budgetExhausted; break outer }
+                continue outer
+            }
+            let done = completed ? 1 : 0
+            executed &+= UInt64(op - blockStart + done)
+            pc = pageVA &+ UInt64(op - page + done) << 2
+            break outer
+        }
+        self.pc = pc
+        return exit
+    }
+
+    @inline(__always) static func isIndexed(_ k: PPC64OpKind) -> Bool {
+        switch k {
+        case .lbzx, .lhzx, .lwzx, .ldx, .lhax, .lwax, .lbzux, .lhzux, .lwzux, .ldux, .lhaux, .lwaux,
+             .stbx, .sthx, .stwx, .stdx, .stbux, .sthux, .stwux, .stdux, .sthbrx, .stwbrx, .stdbrx,
+             .stfdx, .stfdux, .stfsx, .stfsux, .stfiwx:
+            return true
+        default: return false
+        }
+    }
+
+    @inline(__always) static func isUpdate(_ k: PPC64OpKind) -> Bool {
+        switch k {
+        case .stbu, .stbux, .sthu, .sthux, .stwu, .stwux, .stdu, .stdux, .stfdu, .stfdux, .stfsu, .stfsux: return true
+        default: return false
+        }
+    }
+
+    @inline(__always) static func loadSize(_ k: PPC64OpKind) -> UInt64 {
+        switch k {
+        case .lbz, .lbzx, .lbzu, .lbzux: return 1
+        case .lhz, .lhzx, .lha, .lhax, .lhzu, .lhzux, .lhau, .lhaux: return 2
+        case .lwz, .lwzx, .lwa, .lwax, .lwzu, .lwzux, .lwaux: return 4
+        default: return 8
+        }
+    }
+
+    @inline(__always) static func storeSize(_ k: PPC64OpKind) -> UInt64 {
+        switch k {
+        case .stb, .stbx, .stbu, .stbux: return 1
+        case .sth, .sthx, .sthu, .sthux, .sthbrx: return 2
+        case .stw, .stwx, .stwu, .stwux, .stwbrx, .stfs, .stfsx, .stfsu, .stfsux, .stfiwx: return 4
+        default: return 8
+        }
+    }
+}

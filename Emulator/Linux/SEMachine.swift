@@ -1,0 +1,27 @@
+// SEMachine: the ISA-independent face of syscall-emulation mode, used by `k42sim run` and
+// `k42sim bench` (called once per run, so an existential is fine here).
+
+public protocol SEMachine: AnyObject {
+    /// Runs until the program exits, is killed, or `maxInstructions` have executed.
+    func run(maxInstructions: UInt64?) -> SERunResult
+    /// gem5-style statistics of the run so far.
+    func statistics(hostSeconds: Double) -> StatsReport
+}
+
+extension SEMachineMIPS64: SEMachine {
+    public func statistics(hostSeconds: Double) -> StatsReport { SEStatistics.report(cpu: cpu, hostSeconds: hostSeconds) }
+}
+
+extension SEMachinePPC64: SEMachine {
+    public func statistics(hostSeconds: Double) -> StatsReport { SEStatistics.report(cpu: cpu, hostSeconds: hostSeconds) }
+}
+
+public enum SyscallEmulation {
+    /// The SE machine for the image's ISA.
+    public static func makeMachine(image: ElfImage, options: LinuxSEOptions) throws(ElfError) -> SEMachine {
+        switch image.isa {
+        case .mips64: return try SEMachineMIPS64(image: image, options: options)
+        case .ppc64: return try SEMachinePPC64(image: image, options: options)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+// PPC64TestMachine: a bare PPC64 CPU + address space for instruction-level tests. Code comes from
+// the GNU assembler (powerpc64le-linux-gnu-as -mpower8, an encoding oracle we did not write);
+// a test runs it until `sc`, a trap or a fault and inspects registers, FPSCR and memory.
+import Foundation
+import XCTest
+@testable import Emulator
+
+final class PPC64TestMachine {
+    static let codeBase: UInt64 = 0x10000
+    static let dataBase: UInt64 = 0x40000
+    let physical = PhysicalMemory(maxBytes: 64 << 20)
+    let space: ProcessAddressSpace
+    let mmu: SoftMMU
+    let cache = DecodedPageCache<PPC64Op>()
+    let cpu: PPC64CPU
+
+    init(words: [UInt32]) {
+        space = ProcessAddressSpace(physical: physical, mmapTop: 0x1000_0000, userLimit: 1 << 46)
+        mmu = SoftMMU(physical: physical, translator: space)
+        cpu = PPC64CPU(mmu: mmu, codeCache: cache)
+        physical.addListener(cache)
+        space.map(Self.codeBase, length: 0x4000, permissions: [.read, .write, .execute])
+        space.map(Self.dataBase, length: 0x4000, permissions: [.read, .write])
+        var bytes: [UInt8] = []
+        for w in words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
+        XCTAssertTrue(mmu.writeBytes(Self.codeBase, bytes))
+        cpu.pc = Self.codeBase
+    }
+
+    convenience init(asm: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        self.init(words: try PPC64Assembler.assemble(asm, file: file, line: line))
+    }
+
+    /// Runs until an exit other than budget/code modified; returns it.
+    @discardableResult
+    func run(limit: UInt64 = 1_000_000) -> PPC64Exit {
+        while true {
+            let e = cpu.run(budget: limit)
+            if e == .budgetExhausted || e == .codeModified {
+                if cpu.instructionCount >= limit { return .budgetExhausted }
+                continue
+            }
+            return e
+        }
+    }
+
+    subscript(reg: Int) -> UInt64 {
+        get { cpu.registers[gpr: reg] }
+        set { cpu.registers[gpr: reg] = newValue }
+    }
+    var cr: UInt32 { cpu.registers.cr }
+    var xer: UInt64 { cpu.registers.xer }
+    var fpscr: UInt64 { cpu.registers.fpscr }
+    func fpr(_ n: Int) -> Double { Double(bitPattern: cpu.registers[fpr: n]) }
+    /// CR field n as 4 bits (LT GT EQ SO).
+    func crField(_ n: Int) -> UInt32 { (cr >> UInt32(28 - 4 * n)) & 0xF }
+}
+
+enum PPC64Assembler {
+    static let tool = "/usr/bin/powerpc64le-linux-gnu-as"
+    static let objcopy = "/usr/bin/powerpc64le-linux-gnu-objcopy"
+
+    static func assemble(_ source: String, file: StaticString = #filePath, line: UInt = #line) throws -> [UInt32] {
+        guard FileManager.default.isExecutableFile(atPath: tool) else {
+            throw XCTSkip("\(tool) is missing: apt-get install binutils-powerpc64le-linux-gnu")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("k42sim-ppcas-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let s = dir.appendingPathComponent("t.s").path, o = dir.appendingPathComponent("t.o").path
+        let b = dir.appendingPathComponent("t.bin").path
+        try (source + "\n").write(toFile: s, atomically: true, encoding: .utf8)
+        for (exe, args) in [(tool, ["-mpower8", "-a64", "-mlittle", s, "-o", o]), (objcopy, ["-O", "binary", "-j", ".text", o, b])] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = args
+            let err = Pipe()
+            p.standardError = err
+            try p.run()
+            let msg = err.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            if p.terminationStatus != 0 {
+                XCTFail("\(exe) failed: \(String(decoding: msg, as: UTF8.self))", file: file, line: line)
+                return []
+            }
+        }
+        let data = try Data(contentsOf: URL(fileURLWithPath: b))
+        let bytes = [UInt8](data)
+        var words: [UInt32] = []
+        var i = 0
+        while i + 4 <= bytes.count {
+            let b0 = UInt32(bytes[i]), b1 = UInt32(bytes[i + 1]) << 8
+            let b2 = UInt32(bytes[i + 2]) << 16, b3 = UInt32(bytes[i + 3]) << 24
+            words.append(b0 | b1 | b2 | b3)
+            i += 4
+        }
+        return words
+    }
+}

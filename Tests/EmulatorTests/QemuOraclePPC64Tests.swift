@@ -1,0 +1,29 @@
+// QemuOraclePPC64Tests: every program in Tests/Programs, built for ppc64le, must give the
+// same stdout (stderr where compared) and exit status under `k42sim run` as under qemu-ppc64le.
+import XCTest
+
+final class QemuOraclePPC64Tests: QemuOracleTestCase {
+    override class var isa: GuestISA { .ppc64 }
+
+    static let programs = ["abort", "argv_env", "bits", "exit42", "fenv", "float", "funcptr", "int128", "int64", "malloc", "recursion", "setjmp", "sha256", "stdin_wc", "stdio_mix", "strings", "structs"]
+
+    func testEveryProgramIsTested() throws { try checkEveryProgramIsTested(Self.programs) }
+
+    func testAbort() throws { try check("abort") }
+    func testArgvEnv() throws { try check("argv_env") }
+    func testBits() throws { try check("bits") }
+    func testExit42() throws { try check("exit42") }
+    func testFenv() throws { try check("fenv") }
+    func testFloat() throws { try check("float") }
+    func testFuncptr() throws { try check("funcptr") }
+    func testInt128() throws { try check("int128") }
+    func testInt64() throws { try check("int64") }
+    func testMalloc() throws { try check("malloc") }
+    func testRecursion() throws { try check("recursion") }
+    func testSetjmp() throws { try check("setjmp") }
+    func testSha256() throws { try check("sha256") }
+    func testStdinWc() throws { try check("stdin_wc") }
+    func testStdioMix() throws { try check("stdio_mix") }
+    func testStrings() throws { try check("strings") }
+    func testStructs() throws { try check("structs") }
+}
