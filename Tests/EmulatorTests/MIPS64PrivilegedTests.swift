@@ -341,4 +341,44 @@ final class MIPS64PrivilegedTests: XCTestCase {
         XCTAssertTrue(m.runToHalt())
         XCTAssertEqual(m[12], 0)
     }
+
+    // PRA 6.2.x: with Cause.IV = 1 interrupts use EBase + 0x200 (here a software interrupt, IP0).
+    func testSoftwareInterruptWithIVUsesSpecialVector() throws {
+        let m = try TM(kernel: """
+            li $t0, 0x00800100
+            mtc0 $t0, $13
+            li $t0, 0x01E1
+            mtc0 $t0, $12
+            nop
+            b halt
+            nop
+            """)
+        XCTAssertTrue(m.runToHalt())
+        XCTAssertEqual(m.cpu.history.first?.code, 0)
+        XCTAssertEqual(m.cpu.history.first?.vector, TM.kseg0 + 0x200)
+        XCTAssertEqual(m.cpu.cp0.epc, TM.entry + 20, "taken right after the mtc0 Status that enabled it")
+    }
+
+    // PRA 6.2.3: a TLB miss on a 32-bit (compatibility) reference — here xuseg with UX = 0 —
+    // uses the TLB refill vector EBase + 0x000.
+    func testRefillOfCompatibilityAddressUsesVectorZero() throws {
+        let m = try TM(kernel: "li $t0, 0xC0\n mtc0 $t0, $12\n lui $t1, 0x40\n ld $t2, 0($t1)\n nop")
+        XCTAssertTrue(m.runToHalt())
+        XCTAssertEqual(m.cpu.history.first?.vector, TM.kseg0)
+        XCTAssertEqual(m.cpu.history.first?.code, 2)
+    }
+
+    // PRA 6.2.x bootstrap vectors: Status.BEV = 1 moves the general vector to 0xFFFF_FFFF_BFC0_0380.
+    // That address is outside this machine's RAM, so fetching the handler is a bus error (IBE, 6);
+    // an endless exception loop halts the CPU with a diagnostic.
+    func testBootstrapVectorsAndExceptionLoopHalts() throws {
+        let m = try TM(kernel: "li $t0, 0x004000E0\n mtc0 $t0, $12\n syscall\n nop")
+        let stop = m.cpu.run(until: 10_000)
+        XCTAssertEqual(m.cpu.history.last?.vector, 0xFFFF_FFFF_BFC0_0380)
+        XCTAssertEqual(m.cpu.history.last?.code, 6)
+        XCTAssertEqual(m.cpu.cp0.epc, TM.entry + 12, "EPC of the syscall; the nested IBEs (EXL = 1) keep it")
+        guard case .halted(let why) = stop else { return XCTFail("expected a halt, got \(stop)") }
+        XCTAssertTrue(why.contains("exception loop"), why)
+        XCTAssertTrue(why.contains("IBE"), why)
+    }
 }

@@ -65,6 +65,7 @@ extension MIPS64SystemCPU {
             if cp0.status & MIPS64Status.erl != 0 {
                 next = cp0.errorEPC
                 cp0.status &= ~MIPS64Status.erl
+                flushTranslations()                          // ERL unmaps kuseg: drop those entries
             } else {
                 next = cp0.epc
                 cp0.status &= ~MIPS64Status.exl
