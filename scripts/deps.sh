@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(libelf-dev libcapstone-dev pkg-config qemu-user gcc-mips64el-linux-gnuabi64
           gcc-powerpc64le-linux-gnu libc6-dev-mips64el-cross libc6-dev-ppc64el-cross csmith
-          libcsmith-dev)
+          libcsmith-dev llvm)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -177,6 +177,13 @@ public struct ElfImage: Sendable {
         p.littleEndian = ehdr.e_ident.5 == 1
         p.phoff = ehdr.e_phoff
         p.phentsize = UInt64(ehdr.e_phentsize)
+        // libelf silently shortens the program header table to what fits in a truncated file
+        // (to nothing when the file ends inside it), so check the header's own count first;
+        // 0xffff (PN_XNUM) means the real count is in section 0 and libelf must read it.
+        let declared = UInt64(ehdr.e_phnum)
+        if declared != 0xffff && declared > 0 && (p.phoff > fileSize || p.phoff + declared * p.phentsize > fileSize) {
+            return .failure(ElfError("truncated ELF file: program headers end past the file's \(fileSize) bytes"))
+        }
         var phnum = 0
         guard elf_getphdrnum(elf, &phnum) == 0 else {
             return .failure(ElfError("corrupt program headers: \(libelfError())"))

@@ -1,6 +1,7 @@
-// DeterminismTests: the same guest program run twice under `k42sim run --stats` must give
-// identical stdout and identical statistics, except host-side statistics (lines whose name
-// starts with "host", e.g. host seconds or host instruction rate).
+// DeterminismTests: the same guest program run twice under `k42sim run --stats` (statistics on
+// stderr) or `--stats-file` (statistics in a file, nothing on stderr) must give identical stdout
+// and identical statistics, except host-side statistics (lines whose name starts with "host",
+// e.g. host seconds or host instruction rate).
 import Foundation
 import XCTest
 
@@ -42,6 +43,33 @@ struct DeterminismCheck {
                     + "(\(stats1.count) vs \(stats2.count) lines)", file: file, line: line)
         }
     }
+
+    /// Runs the program twice with `--stats-file A` and `--stats-file B` and compares the files;
+    /// they must also hold the same simulated statistics as a `--stats` run prints on stderr.
+    func checkStatsFile(program: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let spec = GuestProgramSpec.spec(for: program)
+        let binary = try GuestProgramBuilder.build(program: program, for: isa)
+        let oracle = QemuOracle(isa: isa)
+        let dir = GuestProgramBuilder.cacheRoot + "/stats-files/\(getpid())-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var files: [[String]] = []
+        for name in ["A", "B"] {
+            let path = "\(dir)/\(name)"
+            let r = try oracle.runK42sim(binary, spec.arguments, stdin: spec.stdin, options: ["--stats-file", path])
+            XCTAssertEqual(r.status, spec.expectedStatus, "\(program) --stats-file \(name): \(QemuOracle.excerpt(r.stderrText))",
+                           file: file, line: line)
+            XCTAssertEqual(r.stderrText, "", "\(program): --stats-file must keep statistics off stderr", file: file, line: line)
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            XCTAssertTrue(text.contains("\nhostSeconds "), "\(program): no hostSeconds in \(name)", file: file, line: line)
+            files.append(Self.simulatedStats(text))
+        }
+        XCTAssertTrue(files[0].contains { $0.hasPrefix("simInsts ") }, "\(program): no simInsts in A", file: file, line: line)
+        XCTAssertEqual(files[0], files[1], "\(program): stats files A and B differ", file: file, line: line)
+        let onStderr = try oracle.runK42sim(binary, spec.arguments, stdin: spec.stdin, options: ["--stats"])
+        XCTAssertEqual(Self.simulatedStats(onStderr.stderrText), files[0],
+                       "\(program): --stats on stderr and --stats-file disagree", file: file, line: line)
+    }
 }
 
 final class DeterminismTests: XCTestCase {
@@ -49,4 +77,6 @@ final class DeterminismTests: XCTestCase {
     func testMIPS64Float() throws { try DeterminismCheck(isa: .mips64).check(program: "float") }
     func testPPC64SHA256() throws { try DeterminismCheck(isa: .ppc64).check(program: "sha256") }
     func testPPC64Float() throws { try DeterminismCheck(isa: .ppc64).check(program: "float") }
+    func testMIPS64StatsFile() throws { try DeterminismCheck(isa: .mips64).checkStatsFile(program: "sha256") }
+    func testPPC64StatsFile() throws { try DeterminismCheck(isa: .ppc64).checkStatsFile(program: "sha256") }
 }

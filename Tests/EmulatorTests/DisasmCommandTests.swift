@@ -74,41 +74,12 @@ final class DisasmCommandTests: XCTestCase {
     // MARK: - helpers
 
     private func compiled() throws -> String {
-        do {
-            return try CrossCompiler.build(compiler: "mips64el-linux-gnuabi64-gcc", flags: ["-static", "-O2"],
-                                           source: CrossCompiler.glibcSampler, name: "glibc-sampler-mips64el")
-        } catch let e as CrossCompiler.Unavailable {
-            throw XCTSkip("no MIPS cross compiler: \(e)")
-        }
+        try GlibcSampler.mips64()
     }
 
-    /// The k42sim executable next to this test runner.
-    private func k42sim() throws -> String {
-        let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let path = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("k42sim").path
-        guard FileManager.default.isExecutableFile(atPath: path) else { throw XCTSkip("k42sim not built at \(path)") }
-        return path
-    }
-
-    /// Runs k42sim with stdout and stderr sent to temporary files (no pipe can fill and block).
+    /// Runs the k42sim executable next to this test runner.
     private func run(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("k42sim-run-\(getpid())-\(UInt32.random(in: 0 ... .max))").path
-        let outPath = base + ".out", errPath = base + ".err"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: outPath)
-            try? FileManager.default.removeItem(atPath: errPath)
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try k42sim())
-        p.arguments = args
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        try p.run()
-        p.waitUntilExit()
-        let out = try String(contentsOfFile: outPath, encoding: .utf8)
-        let err = try String(contentsOfFile: errPath, encoding: .utf8)
-        return (p.terminationStatus, out, err)
+        let r = try ProcessRunner.run(try HostTools.k42sim(), args)
+        return (r.status, r.stdoutText, r.stderrText)
     }
 }

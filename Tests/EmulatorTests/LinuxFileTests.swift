@@ -157,7 +157,8 @@ final class LinuxFileTests: XCTestCase {
     /// Offsets of the kernel's struct stat / struct statx as the cross compiler lays them out,
     /// printed by a program run under qemu-user.
     func oracleOffsets(_ abi: LinuxABI) throws -> [String: (offset: Int, size: Int)] {
-        guard let q = LinuxTestSupport.which(LinuxTestSupport.qemu(abi)) else { throw XCTSkip("no qemu-user") }
+        let isa = GuestISA(abi)
+        let qemu = try HostTools.qemu(for: isa)
         let src = """
         #include <stdio.h>
         #include <stddef.h>
@@ -175,10 +176,10 @@ final class LinuxFileTests: XCTestCase {
         }
         """
         let exe = try LinuxTestSupport.compile(abi, source: src, flags: ["-static", "-O1"])
-        let r = LinuxTestSupport.run([q, exe])
-        XCTAssertEqual(r.status, 0, r.output)
+        let r = try ProcessRunner.run(qemu, isa.qemuOptions + [exe])
+        XCTAssertEqual(r.status, 0, r.stdoutText + r.stderrText)
         var out: [String: (Int, Int)] = [:]
-        for line in r.output.split(separator: "\n") {
+        for line in r.stdoutText.split(separator: "\n") {
             let f = line.split(separator: " ")
             if f.count == 3, let o = Int(f[1]), let s = Int(f[2]) { out[String(f[0])] = (o, s) }
         }

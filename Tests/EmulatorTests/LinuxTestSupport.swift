@@ -1,5 +1,5 @@
-// LinuxTestSupport: builds tiny static guest programs with Debian's cross gcc at test time
-// (cached per test run) and wraps LinuxProcess syscalls by name for the Linux* tests.
+// LinuxTestSupport: tiny static and static-PIE guest programs (built by GuestProgramBuilder)
+// loaded into a LinuxProcess, and LinuxProcess syscalls wrapped by name, for the Linux* tests.
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -12,45 +12,16 @@ enum LinuxTestSupport {
     void _start(void) { for (;;) { bss_buf[0]++; } }
     """
 
-    static func crossPrefix(_ abi: LinuxABI) -> String {
-        abi == .mips64n64 ? "mips64el-linux-gnuabi64" : "powerpc64le-linux-gnu"
-    }
-
-    static func qemu(_ abi: LinuxABI) -> String { abi == .mips64n64 ? "qemu-mips64el" : "qemu-ppc64le" }
-
-    static func which(_ tool: String) -> String? {
-        for dir in ["/usr/bin", "/usr/local/bin", "/bin"] where access(dir + "/" + tool, X_OK) == 0 {
-            return dir + "/" + tool
-        }
-        return nil
-    }
-
     static func tempDir() -> String {
         var t = Array("/tmp/k42sim-linux-test-XXXXXX".utf8CString)
         return t.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
     }
 
-    static func run(_ argv: [String]) -> (status: Int32, output: String) {
-        let dir = tempDir()
-        let out = dir + "/out.txt"
-        let cmd = argv.map { "'" + $0 + "'" }.joined(separator: " ") + " > '\(out)' 2>&1"
-        let st = system(cmd)
-        let text = (try? HostFile.readAll(path: out)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return (st, text)
-    }
-
-    /// Compiles C source for the ABI; throws XCTSkip when the cross compiler is missing.
+    /// Compiles C source for the ABI with exactly `flags` (cached by GuestProgramBuilder, which
+    /// fails naming the Debian package when the cross compiler is missing).
     static func compile(_ abi: LinuxABI, source: String, flags: [String]) throws -> String {
-        let cc = crossPrefix(abi) + "-gcc"
-        guard let path = which(cc) else { throw XCTSkip("\(cc) not installed") }
-        let dir = tempDir()
-        let src = dir + "/prog.c", exe = dir + "/prog"
-        let fd = open(src, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        _ = Array(source.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        let r = run([path] + flags + ["-o", exe, src])
-        guard r.status == 0 else { throw XCTSkip("compile failed: \(r.output)") }
-        return exe
+        try GuestProgramBuilder.build(source: Array(source.utf8), name: "prog", for: GuestISA(abi),
+                                      flags: flags, libraries: [])
     }
 
     static func tinyProgram(_ abi: LinuxABI, pie: Bool = false) throws -> String {
@@ -108,3 +79,13 @@ extension LinuxProcess {
 }
 
 func u(_ v: Int64) -> UInt64 { UInt64(bitPattern: v) }
+
+extension GuestISA {
+    /// The guest ISA whose cross compiler and qemu build and run programs of `abi`.
+    init(_ abi: LinuxABI) {
+        switch abi {
+        case .mips64n64: self = .mips64
+        case .ppc64le: self = .ppc64
+        }
+    }
+}

@@ -51,15 +51,13 @@ final class MIPS64TestMachine {
 }
 
 enum MIPS64Assembler {
-    static let tool = "/usr/bin/mips64el-linux-gnuabi64-as"
-    static let objcopy = "/usr/bin/mips64el-linux-gnuabi64-objcopy"
+    /// The Debian package of the GNU assembler and objcopy for mips64el.
+    static let binutils = "binutils-mips64el-linux-gnuabi64"
 
     /// Assembles `.set noreorder` code and returns the .text words.
     static func assemble(_ source: String, file: StaticString = #filePath, line: UInt = #line) throws -> [UInt32] {
-        guard FileManager.default.isExecutableFile(atPath: tool) else {
-            XCTFail("\(tool) is missing: apt-get install binutils-mips64el-linux-gnuabi64", file: file, line: line)
-            throw CocoaError(.fileNoSuchFile)
-        }
+        let tool = try HostTools.find("mips64el-linux-gnuabi64-as", package: binutils)
+        let objcopy = try HostTools.find("mips64el-linux-gnuabi64-objcopy", package: binutils)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("k42sim-as-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -80,17 +78,10 @@ enum MIPS64Assembler {
     }
 
     static func runTool(_ path: String, _ args: [String], file: StaticString, line: UInt) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 {
-            let msg = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            XCTFail("\(path) failed: \(msg)", file: file, line: line)
-            throw CocoaError(.executableLoad)
+        let r = try ProcessRunner.run(path, args)
+        if r.status != 0 {
+            XCTFail("\(path) failed: \(r.stderrText)", file: file, line: line)
+            throw GuestToolError("\(path) exited with status \(r.status)")
         }
     }
 }

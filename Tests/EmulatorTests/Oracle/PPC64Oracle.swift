@@ -7,20 +7,18 @@
 import Foundation
 
 enum PPC64Oracle {
-    struct Unavailable: Error, CustomStringConvertible { var description: String }
-
-    static func tool(_ name: String) -> String? {
+    /// The Swift toolchain's LLVM tool when there is one (the oracle's expected version),
+    /// otherwise Debian's (package llvm) or any on PATH.
+    static func tool(_ name: String) throws -> String {
         for dir in ["/opt/swift/usr/bin", "/usr/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
             return "\(dir)/\(name)"
         }
-        return CrossCompiler.find(name)
+        return try HostTools.find(name, package: "llvm")
     }
 
     /// LLVM's mnemonic for each word (nil = `<unknown>`).
     static func llvmMnemonics(_ words: [UInt32]) throws -> [String?] {
-        guard let objcopy = tool("llvm-objcopy"), let objdump = tool("llvm-objdump") else {
-            throw Unavailable(description: "llvm-objcopy/llvm-objdump not found")
-        }
+        let objcopy = try tool("llvm-objcopy"), objdump = try tool("llvm-objdump")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("k42sim-ppc-oracle-\(getpid())-\(UInt32.random(in: 0 ... .max))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -46,16 +44,9 @@ enum PPC64Oracle {
     }
 
     static func run(_ exe: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw Unavailable(description: "\(exe) failed") }
-        return String(decoding: data, as: UTF8.self)
+        let r = try ProcessRunner.run(exe, args)
+        guard r.status == 0 else { throw GuestToolError("\(exe) failed (status \(r.status)): \(r.stderrText)") }
+        return r.stdoutText
     }
 
     /// The canonical name of a valid instruction `name` encoded as `w`.

@@ -57,13 +57,12 @@ final class PPC64TestMachine {
 }
 
 enum PPC64Assembler {
-    static let tool = "/usr/bin/powerpc64le-linux-gnu-as"
-    static let objcopy = "/usr/bin/powerpc64le-linux-gnu-objcopy"
+    /// The Debian package of the GNU assembler and objcopy for ppc64le.
+    static let binutils = "binutils-powerpc64le-linux-gnu"
 
     static func assemble(_ source: String, file: StaticString = #filePath, line: UInt = #line) throws -> [UInt32] {
-        guard FileManager.default.isExecutableFile(atPath: tool) else {
-            throw XCTSkip("\(tool) is missing: apt-get install binutils-powerpc64le-linux-gnu")
-        }
+        let tool = try HostTools.find("powerpc64le-linux-gnu-as", package: binutils)
+        let objcopy = try HostTools.find("powerpc64le-linux-gnu-objcopy", package: binutils)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("k42sim-ppcas-\(getpid())-\(UInt32.random(in: 0 ... .max))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -71,16 +70,9 @@ enum PPC64Assembler {
         let b = dir.appendingPathComponent("t.bin").path
         try (source + "\n").write(toFile: s, atomically: true, encoding: .utf8)
         for (exe, args) in [(tool, ["-mpower8", "-a64", "-mlittle", s, "-o", o]), (objcopy, ["-O", "binary", "-j", ".text", o, b])] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: exe)
-            p.arguments = args
-            let err = Pipe()
-            p.standardError = err
-            try p.run()
-            let msg = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            if p.terminationStatus != 0 {
-                XCTFail("\(exe) failed: \(String(decoding: msg, as: UTF8.self))", file: file, line: line)
+            let r = try ProcessRunner.run(exe, args)
+            if r.status != 0 {
+                XCTFail("\(exe) failed: \(r.stderrText)", file: file, line: line)
                 return []
             }
         }

@@ -1,7 +1,8 @@
-// GuestProgramBuilder: test support for the qemu-user differential tests. Cross-compiles C
-// programs for a guest ISA with Debian's gcc (static, -O2, cached by a hash of source and
-// flags), runs commands with fixed arguments, stdin, environment and a timeout, and finds the
-// `k42sim` executable built next to the test bundle.
+// GuestProgramBuilder: the one place tests build and run host and guest programs. Cross-compiles
+// C programs for a guest ISA with Debian's gcc (static -O2 by default, or exact flags such as
+// -nostdlib or -static-pie; cached by a hash of source and flags), runs commands with fixed
+// arguments, stdin, environment and a timeout, and finds host tools (naming the Debian package
+// when one is missing) and the `k42sim` executable built next to the test bundle.
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -260,14 +261,20 @@ enum GuestProgramBuilder {
         return try build(source: [UInt8](text), name: name, for: isa)
     }
 
-    /// Compiles `source` (C) with the base flags plus `extraFlags`; the binary is cached under
-    /// `<cacheRoot>/<isa>/<hash of compiler, flags and source>/<name>`.
+    /// Compiles `source` (C) with the base flags plus `extraFlags` and the math library.
     static func build(source: [UInt8], name: String, for isa: GuestISA,
                       extraFlags: [String] = []) throws -> String {
+        try build(source: source, name: name, for: isa, flags: baseFlags + extraFlags, libraries: libraries)
+    }
+
+    /// Compiles `source` (C) with exactly `flags` (e.g. `-nostdlib`, `-static-pie`, or no
+    /// `-static` for a dynamically linked program) and then `libraries`; the binary is cached
+    /// under `<cacheRoot>/<isa>/<hash of compiler, flags, libraries and source>/<name>`.
+    static func build(source: [UInt8], name: String, for isa: GuestISA,
+                      flags: [String], libraries: [String]) throws -> String {
         let compiler = try HostTools.compiler(for: isa)
-        let flags = baseFlags + extraFlags
         let version = try compilerVersion(compiler)
-        let key = ([compiler, version] + flags + libraries).joined(separator: "\u{0}") + "\u{0}"
+        let key = ([compiler, version] + flags + ["\u{1}"] + libraries).joined(separator: "\u{0}") + "\u{0}"
         let hash = hexHash(Array(key.utf8) + source)
         let dir = "\(cacheRoot)/\(isa.rawValue)/\(hash)"
         let binary = "\(dir)/\(name)"
