@@ -20,7 +20,7 @@ public enum HostFile {
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
-            throw HostFileError(path: path, reason: "is a directory")
+            throw HostFileError(path: path, reason: String(cString: strerror(EISDIR)))
         }
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)

@@ -17,6 +17,14 @@ extension SEMachinePPC64: SEMachine {
 }
 
 public enum SyscallEmulation {
+    /// Result of a run stopped by `--max-insts`. The CPU stops at the first taken branch or page
+    /// end at or after the limit, so the executed count can exceed it slightly; both are stated.
+    public static func instructionLimitResult(limit: UInt64, executed: UInt64, pc: UInt64) -> SERunResult {
+        SERunResult(exitStatus: 124,
+                    message: "k42sim: instruction limit of \(limit) reached after \(executed) instructions at pc 0x\(hex(pc))",
+                    instructions: executed)
+    }
+
     /// The SE machine for the image's ISA.
     public static func makeMachine(image: ElfImage, options: LinuxSEOptions) throws(ElfError) -> SEMachine {
         switch image.isa {

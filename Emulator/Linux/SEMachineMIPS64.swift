@@ -46,8 +46,7 @@ public final class SEMachineMIPS64 {
         let limit = maxInstructions ?? .max
         while true {
             if cpu.instructions >= limit {
-                return SERunResult(exitStatus: 124, message: "k42sim: instruction limit of \(limit) reached at pc 0x\(hex(cpu.pc))",
-                                   instructions: cpu.instructions)
+                return SyscallEmulation.instructionLimitResult(limit: limit, executed: cpu.instructions, pc: cpu.pc)
             }
             let exit = cpu.run(budget: min(quantum, limit - cpu.instructions))
             codeCache.collectRetired()

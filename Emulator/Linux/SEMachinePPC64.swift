@@ -36,8 +36,7 @@ public final class SEMachinePPC64 {
         let abi = process.abi
         while true {
             if cpu.instructionCount >= limit {
-                return SERunResult(exitStatus: 124, message: "k42sim: instruction limit of \(limit) reached at pc \(hex(cpu.pc))",
-                                   instructions: cpu.instructionCount)
+                return SyscallEmulation.instructionLimitResult(limit: limit, executed: cpu.instructionCount, pc: cpu.pc)
             }
             let exit = cpu.run(budget: min(quantum, limit - cpu.instructionCount))
             codeCache.collectRetired()

@@ -77,7 +77,7 @@ final class RunBadInputTests: XCTestCase {
     func testMissingFileAndDirectory() throws {
         let dir = try scratch()
         try assertRefused(dir + "/no-such-program", "No such file or directory")
-        try assertRefused(dir, "is a directory")
+        try assertRefused(dir, "Is a directory")
     }
 
     // MARK: - guest faults (status 128 + signal)
@@ -128,8 +128,8 @@ final class RunBadInputTests: XCTestCase {
         let r = try k42sim(["--max-insts", "1000", "--stats-file", stats, sha])
         XCTAssertEqual(r.status, 124, r.stderrText)
         XCTAssertEqual(r.stdoutText, "")
-        let m = match(#"^k42sim: instruction limit of 1000 reached at pc 0x([0-9a-f]+)\n$"#, r.stderrText)
-        XCTAssertEqual(m.count, 1, r.stderrText)
+        let m = match(#"^k42sim: instruction limit of 1000 reached after (\d+) instructions at pc 0x([0-9a-f]+)\n$"#, r.stderrText)
+        XCTAssertEqual(m.count, 2, r.stderrText)
         // The CPU stops at the first block boundary at or after the limit, so a few more
         // instructions may run (1002 for this program), never fewer.
         let text = try String(contentsOfFile: stats, encoding: .utf8)
@@ -140,6 +140,7 @@ final class RunBadInputTests: XCTestCase {
         }
         XCTAssertNotNil(simInsts, "no simInsts in the stats file:\n\(text)")
         XCTAssertTrue((1000...1100).contains(simInsts ?? 0), "simInsts \(simInsts ?? 0) after --max-insts 1000")
+        XCTAssertEqual(m.first.flatMap { UInt64($0) }, simInsts, "the message states the executed count")
     }
 
     // MARK: - helpers

@@ -1,0 +1,26 @@
+// MachineOptions: the `--config PRESET|FILE`, `--set path=value` and `--write-config DIR` options
+// shared by commands that build a machine from a MachineDescription (use with @OptionGroup).
+import ArgumentParser
+import Emulator
+
+struct MachineOptions: ParsableArguments {
+    @Option(help: "Machine preset (\(MachineDescription.presetNames.joined(separator: ", "))) or a JSON description file.")
+    var config: String = "origin-mips64"
+
+    @Option(name: .customLong("set"), help: "Override one field of the description: dotted.path=value (repeatable), e.g. caches.l1d.size=32768.")
+    var overrides: [String] = []
+
+    @Option(name: .customLong("write-config"), help: "Write the fully resolved description to DIR/config.json.")
+    var writeConfig: String?
+
+    /// The resolved, validated description (exits with status 2 and "path: reason" when invalid).
+    func description() -> MachineDescription {
+        do {
+            let d = try MachineDescription.load(config: config, overrides: overrides)
+            if let dir = writeConfig { try d.writeConfigJSON(directory: dir) }
+            return d
+        } catch {
+            fail("config: \(error)")
+        }
+    }
+}
