@@ -51,7 +51,8 @@ public final class Machine {
     public let shared: MachineShared
 
     /// Builds the machine, loads `image` at its physical addresses and writes the boot block.
-    public init(config: MachineConfig, image: ElfImage,
+    /// With a `hierarchy` the machine runs in timing mode (its description must match `config`).
+    public init(config: MachineConfig, image: ElfImage, hierarchy: MemoryHierarchy? = nil,
                 makeCPU: (MachineCPUContext) throws(ElfError) -> MachineCPU) throws(ElfError) {
         if let problem = config.validationError() { throw ElfError("invalid machine configuration: \(problem)") }
         guard image.isa == config.isa else {
@@ -66,6 +67,13 @@ public final class Machine {
         }
         map = PhysicalAddressMap(ramBytes: config.totalMemory)
         shared = MachineShared(reservations: ReservationMonitor(physical: ram, cpus: config.cpus))
+        if let h = hierarchy {
+            let d = h.description
+            guard d.cpus == config.cpus, d.nodes == config.nodes, d.memoryPerNode == config.memoryPerNode else {
+                throw ElfError("memory hierarchy (\(d.cpus) CPUs, \(d.nodes) nodes) does not match the machine (\(config.cpus) CPUs, \(config.nodes) nodes)")
+            }
+            shared.hierarchy = h
+        }
         devices = PlatformDevices(config: config, signals: signals)
         try loadImage()
         writeBootInfo()

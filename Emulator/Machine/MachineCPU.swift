@@ -26,6 +26,28 @@ public protocol MachineCPU: AnyObject {
     var instructionCount: UInt64 { get }
     /// CPU, pc, status registers and the last exceptions taken, for fatal-error reports.
     var diagnostics: String { get }
+    /// Cumulative counters for the statistics report (MachineStatistics).
+    var counters: MachineCPUCounters { get }
+}
+
+/// A CPU's cumulative counters as the statistics report needs them.
+public struct MachineCPUCounters: Sendable {
+    public var cycles: UInt64
+    public var instructions: UInt64
+    public var idleCycles: UInt64 = 0
+    /// Load and store instructions executed (TLB accesses: dtb reads / writes; itb = instructions).
+    public var loads: UInt64 = 0
+    public var stores: UInt64 = 0
+    /// TLB misses (MIPS: software refill exceptions taken).
+    public var itbMisses: UInt64 = 0
+    public var dtbReadMisses: UInt64 = 0
+    public var dtbWriteMisses: UInt64 = 0
+    public init(cycles: UInt64, instructions: UInt64) { self.cycles = cycles; self.instructions = instructions }
+}
+
+extension MachineCPU {
+    /// Default for CPUs that count nothing beyond cycles and instructions.
+    public var counters: MachineCPUCounters { MachineCPUCounters(cycles: cycles, instructions: instructionCount) }
 }
 
 /// Flags a device raises for the scheduler (shared by all CPUs of a machine).

@@ -93,6 +93,10 @@ public final class SoftMMU {
     private let deviceScratch = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
     private var pendingDeviceStore: (physical: UInt64, size: Int)?
     public private(set) var slowPathCount: UInt64 = 0
+    /// The last successful slow-path (or SC) access: its physical address and whether it went
+    /// to device space (read by the timing model; two stores on the slow path only).
+    public private(set) var lastPhysical: UInt64 = 0
+    public private(set) var lastWasDevice = false
 
     public init(physical: PhysicalMemory, translator: AddressTranslator) {
         self.physical = physical
@@ -172,6 +176,8 @@ public final class SoftMMU {
                     lastFault = MemoryFault(address: va, kind: .unmapped, access: access)
                     return nil
                 }
+                lastWasDevice = true
+                lastPhysical = pa
                 if access == .write {
                     pendingDeviceStore = (pa, size)
                     storeNeedsCompletion = true
@@ -182,6 +188,8 @@ public final class SoftMMU {
             }
             let page = va & ~guestPageMask
             let host = physical.host(frame: t.frame)
+            lastWasDevice = false
+            lastPhysical = t.physicalPage | (va & guestPageMask)
             let i = Self.index(va)
             var e = entries[i]
             if e.frame != t.frame || e.readTag != page && e.writeTag != page { e = SoftTLBEntry() }
@@ -247,6 +255,8 @@ public final class SoftMMU {
             }
             let pa = t.physicalPage | (va & guestPageMask)
             guard reservations.consume(cpu: cpuIndex, physical: pa) else { return .failed }
+            lastWasDevice = false
+            lastPhysical = pa
             reservations.storeObserved(physical: pa, size: size, by: cpuIndex)
             if physical.hasCode(frame: t.frame) {
                 physical.invalidateCode(frame: t.frame)

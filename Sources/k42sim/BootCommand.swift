@@ -2,8 +2,16 @@
 // of N CPUs (M NUMA nodes) and runs until the guest powers off (exit status = the guest's), a
 // CPU halts (diagnostic, status 3) or the cycle limit (status 124). With --guest NAME it first
 // builds (or reuses from the cache) Guests/NAME for --isa and boots that image.
+// Machine: with --config/--set (MachineOptions) the machine is that MachineDescription and the
+// timing model (caches, coherence, NUMA latencies, instruction costs) is on unless --timing off;
+// without them it is today's functional machine (1 instruction = 1 cycle) unless --timing on,
+// which uses the origin-mips64 preset. --cpus/--nodes/--mem-per-node/--quantum override the
+// description (giving one together with --set of the same field is an error).
+// Statistics (--stats-file gem5 text, --stats-json, --stats to stderr): one dump per sim-call
+// "dump statistics" and a final one; config.json is written beside every statistics file.
 import ArgumentParser
 import Emulator
+import Foundation
 import GuestToolchain
 #if canImport(Glibc)
 import Glibc
@@ -25,42 +33,43 @@ struct Boot: ParsableCommand {
     @Option(help: "Instruction set: mips64 or ppc64 (default: from the image).")
     var isa: String?
 
-    @Option(help: "Number of CPUs (1-256).")
-    var cpus: Int = 1
+    @OptionGroup var machineOptions: MachineOptions
 
-    @Option(help: "Number of NUMA nodes (must divide the CPU count).")
-    var nodes: Int = 1
+    @Option(help: "Timing model: on (cycles from instruction costs and the memory hierarchy) or off (1 instruction = 1 cycle). Default: on with --config/--set, else off.")
+    var timing: String?
 
-    @Option(name: .customLong("mem-per-node"), help: "RAM per node in MiB.")
-    var memoryPerNodeMiB: UInt64 = 256
+    @Option(help: "Number of CPUs (1-256; default 1, or the description's).")
+    var cpus: Int?
+
+    @Option(help: "Number of NUMA nodes (must divide the CPU count; default 1, or the description's).")
+    var nodes: Int?
+
+    @Option(name: .customLong("mem-per-node"), help: "RAM per node in MiB (default 256, or the description's).")
+    var memoryPerNodeMiB: UInt64?
 
     @Option(name: .customLong("max-cycles"), help: "Stop after this many cycles per CPU (status 124).")
     var maxCycles: UInt64 = 10_000_000_000
 
-    @Option(help: "Scheduling quantum in cycles (at most the IPI latency).")
-    var quantum: UInt64 = 1000
+    @Option(help: "Scheduling quantum in cycles (at most the IPI latency; default 1000, or the description's).")
+    var quantum: UInt64?
 
     @Option(name: .customLong("console-input"), help: "File whose bytes the console UART delivers as input.")
     var consoleInput: String?
 
-    @Flag(help: "Print per-CPU cycle and instruction counts to stderr at the end.")
+    @Flag(help: "Print the final statistics dump to stderr at the end.")
     var stats = false
 
+    @Option(name: .customLong("stats-file"), help: "Write statistics (gem5 text, one block per dump) to this file, and config.json beside it.")
+    var statsFile: String?
+
+    @Option(name: .customLong("stats-json"), help: "Write statistics as JSON to this file, and config.json beside it.")
+    var statsJSON: String?
+
+    @Flag(name: .customLong("check-coherence"), help: "Timing mode: check the memory hierarchy's invariants after every transaction (slow); violations end the run with status 5.")
+    var checkCoherence = false
+
     func run() throws {
-        let image: String
-        switch (self.image, guest) {
-        case (let path?, nil):
-            image = path
-        case (nil, let name?):
-            guard let isa, let chosen = GuestISA(rawValue: isa) else {
-                fail("--guest needs --isa mips64 or --isa ppc64")
-            }
-            do { image = try buildGuest(name, isa: chosen, root: root).imagePath } catch { fail(error.description, status: 1) }
-        case (_?, _?):
-            fail("give either an IMAGE or --guest NAME, not both")
-        case (nil, nil):
-            fail("missing IMAGE (or --guest NAME --isa ISA)")
-        }
+        let image = resolveImage()
         let elf: ElfImage
         do { elf = try ElfImage(path: image) } catch { fail("\(image): \(error.message)") }
         var machineISA = elf.isa
@@ -69,12 +78,37 @@ struct Boot: ParsableCommand {
             guard chosen == elf.isa else { fail("\(image): wrong architecture: \(elf.isa.rawValue) image, --isa \(isa)") }
             machineISA = chosen
         }
-        var config = MachineConfig(isa: machineISA, cpus: cpus, nodes: nodes)
-        config.memoryPerNode = memoryPerNodeMiB << 20
-        config.quantum = quantum
+        let timed: Bool
+        switch timing {
+        case nil: timed = machineOptions.isGiven
+        case "on"?: timed = true
+        case "off"?: timed = false
+        case let other?: fail("--timing must be on or off, got '\(other)'")
+        }
+        var config: MachineConfig
+        var description: MachineDescription? = nil
+        if machineOptions.isGiven || timed {
+            let d = resolveDescription()
+            guard d.isa == machineISA.rawValue else {
+                fail("\(image): wrong architecture: \(machineISA.rawValue) image, machine description '\(d.name)' is \(d.isa)")
+            }
+            description = d
+            config = d.machineConfig
+        } else {
+            config = MachineConfig(isa: machineISA, cpus: cpus ?? 1, nodes: nodes ?? 1)
+            config.memoryPerNode = (memoryPerNodeMiB ?? 256) << 20
+            config.quantum = quantum ?? 1000
+        }
+        if checkCoherence && !timed { fail("--check-coherence needs the timing model (--timing on or --config)") }
+        var hierarchy: MemoryHierarchy? = nil
+        if timed, let d = description {
+            guard machineISA == .mips64 else { fail("--timing on: the timing model is available for MIPS64 only (PPC64: see docs/timing.md)") }
+            do { hierarchy = try MemoryHierarchy(d, valueTracking: checkCoherence) } catch { fail("config: \(error)") }
+            hierarchy?.checking = checkCoherence
+        }
         let machine: Machine
         do {
-            machine = try Machine(config: config, image: elf, makeCPU: SystemCPUFactory.make)
+            machine = try Machine(config: config, image: elf, hierarchy: hierarchy, makeCPU: SystemCPUFactory.make)
         } catch {
             fail("\(image): \(error.message)")
         }
@@ -82,20 +116,16 @@ struct Boot: ParsableCommand {
             do { machine.devices.consoleInput = try HostFile.readAll(path: consoleInput) } catch { fail(error.description) }
         }
         let clock = HostClock()
+        let statistics = MachineStatistics(machine: machine, hostSeconds: { clock.seconds })
         let result = machine.run(maxCycles: maxCycles)
-        if stats {
-            var report = StatsReport()
-            var total: UInt64 = 0
-            for c in machine.cpus {
-                report.add(StatsEntry("system.cpu\(c.index).numCycles", c.cycles, "Number of cpu cycles simulated (Cycle)"))
-                report.add(StatsEntry("system.cpu\(c.index).committedInsts", c.instructionCount, "Number of instructions committed (Count)"))
-                total += c.instructionCount
+        statistics.dump()
+        writeStatistics(statistics, description: description ?? MachineDescription.functional(config))
+        if let h = hierarchy, checkCoherence {
+            let problems = h.violations + h.verifyAll()
+            if !problems.isEmpty {
+                for p in problems.prefix(20) { printError("coherence: \(p)") }
+                fail("memory hierarchy invariants violated (\(problems.count))", status: 5)
             }
-            report.add(StatsEntry("simInsts", total, "Number of instructions simulated (Count)"))
-            let seconds = clock.seconds
-            report.add(StatsEntry("hostSeconds", seconds, "Real time elapsed on the host (Second)"))
-            report.add(StatsEntry("hostInstRate", seconds > 0 ? Double(total) / seconds : 0, "Simulator instruction rate (inst/s) ((Count/Second))"))
-            writeAll(2, report.text())
         }
         switch result {
         case .poweredOff(let status):
@@ -105,6 +135,52 @@ struct Boot: ParsableCommand {
             fail("cycle limit of \(cycles) reached without power-off", status: 124)
         case .halted(let cpu, let diagnostic):
             fail("CPU \(cpu) halted: \(diagnostic)", status: 3)
+        }
+    }
+
+    private func resolveImage() -> String {
+        switch (self.image, guest) {
+        case (let path?, nil):
+            return path
+        case (nil, let name?):
+            guard let isa, let chosen = GuestISA(rawValue: isa) else {
+                fail("--guest needs --isa mips64 or --isa ppc64")
+            }
+            do { return try buildGuest(name, isa: chosen, root: root).imagePath } catch { fail(error.description, status: 1) }
+        case (_?, _?):
+            fail("give either an IMAGE or --guest NAME, not both")
+        case (nil, nil):
+            fail("missing IMAGE (or --guest NAME --isa ISA)")
+        }
+    }
+
+    /// The description from --config/--set with --cpus/--nodes/--mem-per-node/--quantum applied
+    /// as overrides; the same field from both a flag and --set is a conflict.
+    private func resolveDescription() -> MachineDescription {
+        var extra: [String] = []
+        func flag(_ name: String, _ field: String, _ value: String?) {
+            guard let value else { return }
+            if machineOptions.overrides.contains(where: { $0.hasPrefix(field + "=") }) {
+                fail("--\(name) conflicts with --set \(field)=...; give one of them")
+            }
+            extra.append("\(field)=\(value)")
+        }
+        flag("cpus", "cpus", cpus.map(String.init))
+        flag("nodes", "nodes", nodes.map(String.init))
+        flag("mem-per-node", "memoryPerNode", memoryPerNodeMiB.map { String($0 << 20) })
+        flag("quantum", "quantum", quantum.map(String.init))
+        return machineOptions.description(extra: extra)
+    }
+
+    private func writeStatistics(_ s: MachineStatistics, description: MachineDescription) {
+        if stats, let last = s.file.dumps.last { writeAll(2, last.text()) }
+        for (path, json) in [(statsFile, false), (statsJSON, true)] {
+            guard let path else { continue }
+            let text = json ? s.file.json() : s.file.text()
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else { fail("\(path): cannot write") }
+            do { try description.writeConfigJSON(directory: dir.isEmpty ? "." : dir) } catch { fail("\(error)") }
         }
     }
 }

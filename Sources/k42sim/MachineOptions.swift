@@ -4,8 +4,8 @@ import ArgumentParser
 import Emulator
 
 struct MachineOptions: ParsableArguments {
-    @Option(help: "Machine preset (\(MachineDescription.presetNames.joined(separator: ", "))) or a JSON description file.")
-    var config: String = "origin-mips64"
+    @Option(help: "Machine preset (\(MachineDescription.presetNames.joined(separator: ", "))) or a JSON description file (default: origin-mips64).")
+    var config: String?
 
     @Option(name: .customLong("set"), help: "Override one field of the description: dotted.path=value (repeatable), e.g. caches.l1d.size=32768.")
     var overrides: [String] = []
@@ -13,10 +13,14 @@ struct MachineOptions: ParsableArguments {
     @Option(name: .customLong("write-config"), help: "Write the fully resolved description to DIR/config.json.")
     var writeConfig: String?
 
+    /// True when the command line chose a description (--config or --set).
+    var isGiven: Bool { config != nil || !overrides.isEmpty }
+
     /// The resolved, validated description (exits with status 2 and "path: reason" when invalid).
-    func description() -> MachineDescription {
+    /// `extra` are further overrides applied after `--set` (e.g. from --cpus).
+    func description(extra: [String] = []) -> MachineDescription {
         do {
-            let d = try MachineDescription.load(config: config, overrides: overrides)
+            let d = try MachineDescription.load(config: config ?? "origin-mips64", overrides: overrides + extra)
             if let dir = writeConfig { try d.writeConfigJSON(directory: dir) }
             return d
         } catch {

@@ -47,5 +47,7 @@ public final class DecodedPageCache<Op>: CodeInvalidationListener {
 public struct CodeTLBEntry<Op> {
     public var tag: UInt64 = .max
     public var ops: UnsafeMutablePointer<Op>? = nil
+    /// Physical address of the page (full system; the timing model charges fetches by it).
+    public var physicalPage: UInt64 = 0
     public init() {}
 }

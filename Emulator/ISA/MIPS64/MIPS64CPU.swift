@@ -37,6 +37,8 @@ public enum MIPS64Ctl {
     /// Full-system mode only: the instruction count including the executing instruction, kept
     /// current during a run so devices see the exact cycle of an access.
     public static let liveCount = 10
+    /// Timing mode only: the CPU's cycle counter, kept current during a run (all costs so far).
+    public static let cycles = 11
     public static let count = 16
 }
 
@@ -61,6 +63,13 @@ public final class MIPS64CPU {
     public var pc: UInt64 = 0
     public var instructions: UInt64 = 0
     public var bigEndian = false
+    /// Physical page of the code page `codePage` returned last (timing mode charges fetches by it).
+    var lastCodePA: UInt64 = 0
+    /// Timing mode: physical address of the instruction-cache line fetched last (a run that
+    /// resumes inside it does not fetch it again).
+    var fetchLinePA: UInt64 = .max
+    /// Timing model (full system with a memory hierarchy only).
+    var timing: MIPS64Timing?
 
     // Exception information of the last exit (like EPC / Cause.BD / BadVAddr).
     public var exceptionPC: UInt64 = 0
@@ -132,13 +141,27 @@ public final class MIPS64CPU {
                          : MIPS64Interpreter<LittleEndianGuest, MIPS64SystemMode>.run(self, budget: budget)
     }
 
+    /// Full system with the timing model: runs until `ctl[cycles]` advanced by at least `budget`
+    /// cycles (stopping between instructions; the last one may overshoot by its cost) or an exit.
+    func runTimed(budget: UInt64) -> MIPS64Exit {
+        if codeCache.generation != seenCodeGeneration {
+            flushCodeTLB()
+            seenCodeGeneration = codeCache.generation
+        }
+        return bigEndian ? MIPS64Interpreter<BigEndianGuest, MIPS64TimedMode>.run(self, budget: budget)
+                         : MIPS64Interpreter<LittleEndianGuest, MIPS64TimedMode>.run(self, budget: budget)
+    }
+
     /// The pre-decoded page holding `va` (which must be 4-byte aligned), decoding it if needed.
     /// nil with `mmu.lastFault` set when the page is not executable.
     @inline(never)
     func codePage(_ va: UInt64) -> UnsafeMutablePointer<MIPS64Op>? {
         let page = va & ~guestPageMask
         let slot = Int(truncatingIfNeeded: (va >> guestPageShift) & UInt64(Self.codeTLBSize - 1))
-        if codeTLB[slot].tag == page, let ops = codeTLB[slot].ops { return ops }
+        if codeTLB[slot].tag == page, let ops = codeTLB[slot].ops {
+            lastCodePA = codeTLB[slot].physicalPage
+            return ops
+        }
         switch mmu.translator.translate(va, access: .execute) {
         case .failure(let f):
             mmu.lastFault = f
@@ -157,6 +180,8 @@ public final class MIPS64CPU {
             codeTLB[slot] = CodeTLBEntry()
             codeTLB[slot].tag = page
             codeTLB[slot].ops = ops
+            codeTLB[slot].physicalPage = t.physicalPage
+            lastCodePA = t.physicalPage
             return ops
         }
     }

@@ -220,7 +220,7 @@ extension MIPS64Interpreter {
             if M.isSystem {
                 // User mode may read only the registers enabled in HWREna (ctl holds the effective mask).
                 guard o.sa < 64, (c.ctl[MIPS64Ctl.hwrEnable] >> UInt64(o.sa)) & 1 != 0 else { return .reservedInstruction }
-                if o.sa == 2 { set(sx32(count &+ c.ctl[MIPS64Ctl.countBias])); break }
+                if o.sa == 2 { set(sx32((M.isTimed ? c.ctl[MIPS64Ctl.cycles] : count) &+ c.ctl[MIPS64Ctl.countBias])); break }
             }
             switch o.sa {
             case 0: set(c.ctl[MIPS64Ctl.cpuNumber])
@@ -258,14 +258,14 @@ extension MIPS64Interpreter {
             set(E.load64(p))
         case .ll:
             let va = ea()
-            guard let p = load(c, va, 4) else { return .memoryFault }
+            guard let p = load(c, va, 4, atomic: true) else { return .memoryFault }
             set(sx32(E.load32(p)))
             c.ctl[MIPS64Ctl.llAddress] = va
             c.ctl[MIPS64Ctl.llValid] = 1
             if M.isSystem && !c.mmu.linkedLoad(va) { c.ctl[MIPS64Ctl.llValid] = 0 }
         case .lld:
             let va = ea()
-            guard let p = load(c, va, 8) else { return .memoryFault }
+            guard let p = load(c, va, 8, atomic: true) else { return .memoryFault }
             set(E.load64(p))
             c.ctl[MIPS64Ctl.llAddress] = va
             c.ctl[MIPS64Ctl.llValid] = 1

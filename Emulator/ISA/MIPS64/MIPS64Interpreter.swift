@@ -10,6 +10,8 @@ struct MIPS64Context {
     let ctl: UnsafeMutablePointer<UInt64>
     let tlb: UnsafeMutablePointer<SoftTLBEntry>
     unowned(unsafe) let mmu: SoftMMU
+    /// Timing model (MIPS64TimedMode only; nil otherwise and never touched).
+    unowned(unsafe) let timing: MIPS64Timing?
 }
 
 enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
@@ -22,23 +24,45 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
 
     // MARK: memory
 
+    /// Timing mode: charges a data access that hit the soft TLB (frame = physical page).
     @inline(__always)
-    static func load(_ c: MIPS64Context, _ va: UInt64, _ size: Int) -> UnsafeRawPointer? {
+    static func chargeData(_ c: MIPS64Context, _ frame: Int, _ va: UInt64, _ size: Int, _ kind: MemoryHierarchy.AccessKind) {
+        let t = c.timing.unsafelyUnwrapped
+        let pa = UInt64(truncatingIfNeeded: frame) &<< guestPageShift | (va & guestPageMask)
+        let hit = kind == .read ? t.filter.read(pa, size: size) : t.filter.write(pa, size: size)
+        let cyc = c.ctl + MIPS64Ctl.cycles
+        cyc.pointee &+= _fastPath(hit) ? t.dataLatency : t.dataMiss(pa, size, kind, now: cyc.pointee)
+    }
+
+    /// Timing mode: charges an access that went through the soft-TLB slow path.
+    @inline(__always)
+    static func chargeSlow(_ c: MIPS64Context, _ size: Int, _ kind: MemoryHierarchy.AccessKind) {
+        let cyc = c.ctl + MIPS64Ctl.cycles
+        cyc.pointee &+= c.timing.unsafelyUnwrapped.slowAccess(c.mmu, size, kind, now: cyc.pointee)
+    }
+
+    @inline(__always)
+    static func load(_ c: MIPS64Context, _ va: UInt64, _ size: Int, atomic: Bool = false) -> UnsafeRawPointer? {
         let e = c.tlb + SoftMMU.index(va)
         if _fastPath(e.pointee.readTag == va & (~guestPageMask | UInt64(size &- 1))) {
+            if M.isTimed { chargeData(c, e.pointee.frame, va, size, atomic ? .atomic : .read) }
             return UnsafeRawPointer(bitPattern: e.pointee.addend &+ UInt(truncatingIfNeeded: va))
         }
-        return UnsafeRawPointer(c.mmu.slowHostPointer(va, size: size, access: .read, alignment: true))
+        let p = c.mmu.slowHostPointer(va, size: size, access: .read, alignment: true)
+        if M.isTimed, p != nil { chargeSlow(c, size, atomic ? .atomic : .read) }
+        return UnsafeRawPointer(p)
     }
 
     @inline(__always)
     static func store(_ c: MIPS64Context, _ va: UInt64, _ size: Int, _ body: (UnsafeMutableRawPointer) -> Void) -> MIPS64Exit {
         let e = c.tlb + SoftMMU.index(va)
         if _fastPath(e.pointee.writeTag == va & (~guestPageMask | UInt64(size &- 1))) {
+            if M.isTimed { chargeData(c, e.pointee.frame, va, size, .write) }
             body(UnsafeMutableRawPointer(bitPattern: e.pointee.addend &+ UInt(truncatingIfNeeded: va)).unsafelyUnwrapped)
             return .none
         }
         guard let p = c.mmu.slowHostPointer(va, size: size, access: .write, alignment: true) else { return .memoryFault }
+        if M.isTimed { chargeSlow(c, size, .write) }
         body(p)
         if c.mmu.storeNeedsCompletion {
             c.mmu.completeStore()
@@ -50,11 +74,14 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
     // MARK: the loop
 
     static func run(_ cpu: MIPS64CPU, budget: UInt64) -> MIPS64Exit {
-        let c = MIPS64Context(r: cpu.gpr, f: cpu.fpr, ctl: cpu.ctl, tlb: cpu.mmu.entries, mmu: cpu.mmu)
+        let c = MIPS64Context(r: cpu.gpr, f: cpu.fpr, ctl: cpu.ctl, tlb: cpu.mmu.entries, mmu: cpu.mmu,
+                              timing: M.isTimed ? cpu.timing : nil)
         let r = c.r
         let kc = cpu.kindCounts
         var count = cpu.instructions
-        let stop = count &+ budget
+        // Timing mode: the budget is in cycles (ctl[cycles]), otherwise in instructions.
+        let cyc = c.ctl + MIPS64Ctl.cycles
+        let stop = (M.isTimed ? cyc.pointee : count) &+ budget
         var pc = cpu.pc
 
         func fetchFault(_ at: UInt64, epc: UInt64, bd: Bool, target: UInt64) -> MIPS64Exit {
@@ -75,9 +102,26 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
         var op = base + Int(truncatingIfNeeded: (pc & guestPageMask) >> 2)
         var target: UInt64 = 0
         var exit = MIPS64Exit.none
+        // Timing mode: the ops of the instruction-cache line being executed are
+        // [fetchStart, fetchEnd) (empty: the next instruction fetches its line); pagePA is the
+        // physical page of `base`. A line still current from the last run is not fetched again.
+        let costs = M.isTimed ? c.timing.unsafelyUnwrapped.costs : kc
+        let lineOps = M.isTimed ? min(c.timing.unsafelyUnwrapped.lineOps, DecodedPageCache<MIPS64Op>.opsPerPage) : 1
+        var pagePA: UInt64 = M.isTimed ? cpu.lastCodePA : 0
+        var fetchStart = base, fetchEnd = base
+        @inline(__always) func fetchLine(_ at: UnsafeMutablePointer<Op>) {
+            let first = (at - base) & ~(lineOps &- 1)
+            fetchStart = base + first
+            fetchEnd = fetchStart + lineOps
+            let pa = pagePA | UInt64(truncatingIfNeeded: first &<< 2)
+            if pa == cpu.fetchLinePA { return }
+            cpu.fetchLinePA = pa
+            let t = c.timing.unsafelyUnwrapped
+            cyc.pointee &+= _fastPath(t.filter.fetch(pa, size: 4)) ? t.fetchLatency : t.fetchMiss(pa, now: cyc.pointee)
+        }
 
         loop: while true {
-            if M.isSystem, _slowPath(count >= stop) {
+            if M.isSystem, _slowPath((M.isTimed ? cyc.pointee : count) >= stop) {
                 // Full system: stop exactly between two instructions.
                 pc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
                 exit = .budget
@@ -86,6 +130,10 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             let o = op.pointee
             kc[Int(o.kind.rawValue)] &+= 1
             count &+= 1
+            if M.isTimed {
+                if _slowPath(op >= fetchEnd || op < fetchStart), o.kind != .pageEnd { fetchLine(op) }
+                cyc.pointee &+= costs[Int(o.kind.rawValue)]
+            }
             switch o.kind {
             case .beq:
                 guard r[Int(o.rs)] == r[Int(o.rt)] else { op += 1; continue loop }
@@ -171,11 +219,12 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
                 kc[Int(o.kind.rawValue)] &-= 1
                 count &-= 1
                 let npc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
-                if count >= stop { pc = npc; exit = .budget; break loop }
+                if (M.isTimed ? cyc.pointee : count) >= stop { pc = npc; exit = .budget; break loop }
                 guard let nb = cpu.codePage(npc) else { return fetchFault(npc, epc: npc, bd: false, target: 0) }
                 base = nb
                 pageVA = npc & ~guestPageMask
                 op = base + Int(truncatingIfNeeded: (npc & guestPageMask) >> 2)
+                if M.isTimed { pagePA = cpu.lastCodePA; fetchStart = base; fetchEnd = base }
                 continue loop
             default:
                 let here = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
@@ -191,12 +240,22 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             }
             // A taken branch or jump: run the delay slot, then continue at `target`.
             let branchPC = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
+            if M.isTimed { cyc.pointee &+= c.timing.unsafelyUnwrapped.takenExtra }
             var ds = op[1]
             if ds.kind == .pageEnd {
                 guard let nb = cpu.codePage(branchPC &+ 4) else {
                     return fetchFault(branchPC &+ 4, epc: branchPC, bd: true, target: target)
                 }
                 ds = nb.pointee
+                if M.isTimed {
+                    // The delay slot starts the next page: fetch its first line.
+                    let pa = cpu.lastCodePA, t = c.timing.unsafelyUnwrapped
+                    cpu.fetchLinePA = pa
+                    fetchStart = base; fetchEnd = base
+                    cyc.pointee &+= t.filter.fetch(pa, size: 4) ? t.fetchLatency : t.fetchMiss(pa, now: cyc.pointee)
+                }
+            } else if M.isTimed, _slowPath(op + 1 >= fetchEnd) {
+                fetchLine(op + 1)
             }
             if ds.kind.rawValue <= MIPS64Kind.lastControl.rawValue {
                 // A branch in a delay slot is UNPREDICTABLE; treat it as reserved.
@@ -206,6 +265,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             }
             kc[Int(ds.kind.rawValue)] &+= 1
             count &+= 1
+            if M.isTimed { cyc.pointee &+= costs[Int(ds.kind.rawValue)] }
             let st = exec(c, ds, count: count)
             if _slowPath(st != .none) {
                 if st == .resync { pc = target; exit = st; break loop }
@@ -215,10 +275,10 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             }
             if _fastPath(target & ~guestPageMask == pageVA && target & 3 == 0) {
                 op = base + Int(truncatingIfNeeded: (target & guestPageMask) >> 2)
-                if _slowPath(count >= stop) { pc = target; exit = .budget; break loop }
+                if _slowPath((M.isTimed ? cyc.pointee : count) >= stop) { pc = target; exit = .budget; break loop }
                 continue loop
             }
-            if count >= stop { pc = target; exit = .budget; break loop }
+            if (M.isTimed ? cyc.pointee : count) >= stop { pc = target; exit = .budget; break loop }
             if target & 3 != 0 {
                 c.mmu.lastFault = MemoryFault(address: target, kind: .misaligned, access: .execute)
                 return fetchFault(target, epc: target, bd: false, target: 0)
@@ -227,6 +287,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             base = nb
             pageVA = target & ~guestPageMask
             op = base + Int(truncatingIfNeeded: (target & guestPageMask) >> 2)
+            if M.isTimed { pagePA = cpu.lastCodePA; fetchStart = base; fetchEnd = base }
         }
         cpu.pc = pc
         cpu.instructions = count

@@ -57,7 +57,7 @@ extension MIPS64SystemCPU {
             if o.kind == .ei { cp0.status |= MIPS64Status.ie } else { cp0.status &= ~MIPS64Status.ie }
         case .rdpgpr: r[Int(o.rd)] = r[Int(o.rt)]           // one shadow set: the current one
         case .wrpgpr: if o.rd != 0 { r[Int(o.rd)] = r[Int(o.rt)] }
-        case .cache: break                                   // no cache model yet
+        case .cache: cacheOperation(o)                       // +Cache.swift
         case .wait:
             waiting = true
         case .eret:

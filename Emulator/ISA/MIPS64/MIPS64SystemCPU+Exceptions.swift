@@ -6,6 +6,8 @@
 //   (XTLB refill) when the reference is in a 64-bit segment enabled by UX/SX/KX (R = va[63:62]
 //   0 with UX, 1 with SX, 3 with KX — QEMU's rule); interrupts with Cause.IV = 1: base + 0x200;
 //   everything else: base + 0x180.
+// Timing mode: a TLB refill costs tlb.refillCost cycles, any other exception costs.system.
+// TLB refills are counted per access kind (itb / dtb read / dtb write misses).
 
 extension MIPS64SystemCPU {
     /// Handles one interpreter exit; returns a stop when the machine must halt.
@@ -69,6 +71,17 @@ extension MIPS64SystemCPU {
             }
         }
         cp0.status = st | MIPS64Status.exl
+        if refill {
+            // A software TLB refill (the refill handler's own instructions are charged as they run).
+            switch core.mmu.lastFault.access {
+            case .execute: itbMisses &+= 1
+            case .read: dtbReadMisses &+= 1
+            case .write: dtbWriteMisses &+= 1
+            }
+        }
+        if let t = core.timing {
+            core.ctl[MIPS64Ctl.cycles] &+= refill ? t.refillCost : t.exceptionCost
+        }
         let base: UInt64 = st & MIPS64Status.bev != 0 ? 0xFFFF_FFFF_BFC0_0200
                                                        : 0xFFFF_FFFF_8000_0000 | (cp0.ebase & 0x3FFF_F000)
         core.pc = base &+ offset

@@ -4,8 +4,11 @@
 // architectural vectors, Count/Compare, `wait` idling and LL/SC through the machine's
 // ReservationMonitor. Privileged instructions leave the interpreter (it reports them as
 // coprocessor-unusable exits) and are executed here, so mode changes happen only between
-// interpreter runs. Time: 1 instruction = 1 cycle; taking an exception costs no cycle; an
-// interrupt is taken before the instruction at the cycle it becomes pending.
+// interpreter runs. Time, functional mode: 1 instruction = 1 cycle; taking an exception costs no
+// cycle; an interrupt is taken before the instruction at the cycle it becomes pending. Timing
+// mode (the machine has a MemoryHierarchy): cycles = base costs + memory latencies + exception
+// costs (MIPS64Timing), kept in core.ctl[MIPS64Ctl.cycles]; runs stop at the first instruction
+// boundary at or after the target cycle.
 // Exceptions: +Exceptions.swift; CP0 registers and privileged instructions: +COP0.swift.
 
 public final class MIPS64SystemCPU: MachineCPU {
@@ -44,6 +47,12 @@ public final class MIPS64SystemCPU: MachineCPU {
     public internal(set) var history: [ExceptionRecord] = []
     static let historySize = 8
     public internal(set) var exceptionCount: UInt64 = 0
+    /// Software TLB refills taken (TLB refill exceptions) for fetches, loads and stores.
+    public internal(set) var itbMisses: UInt64 = 0
+    public internal(set) var dtbReadMisses: UInt64 = 0
+    public internal(set) var dtbWriteMisses: UInt64 = 0
+    /// The timing model, when the machine has a memory hierarchy.
+    public var timing: MIPS64Timing? { core.timing }
 
     /// Builds CPU `index` of a machine: RAM, devices, shared decoded-code cache and reservations.
     public init(index: Int, ram: PhysicalMemory, map: PhysicalAddressMap, devices: DeviceBus?,
@@ -82,6 +91,10 @@ public final class MIPS64SystemCPU: MachineCPU {
         self.init(index: ctx.index, ram: ctx.ram, map: PhysicalAddressMap(ramBytes: ctx.config.totalMemory),
                   devices: ctx.devices, codeCache: cache, reservations: ctx.shared.reservations,
                   signals: ctx.signals, tlbEntries: ctx.config.tlbEntries)
+        if let h = ctx.shared.hierarchy {
+            core.timing = MIPS64Timing(hierarchy: h, cpu: ctx.index)
+            updateCountBias()
+        }
         core.pc = ctx.entryPoint
         core.gpr[4] = ctx.bootInfoAddress
         core.gpr[5] = UInt64(ctx.index)
@@ -92,9 +105,26 @@ public final class MIPS64SystemCPU: MachineCPU {
     /// While the interpreter runs (a device access), the executing instruction's count.
     var inInterpreter = false
     public var cycles: UInt64 {
-        (inInterpreter ? core.ctl[MIPS64Ctl.liveCount] : core.instructions) &+ idleCycles
+        if core.timing != nil { return core.ctl[MIPS64Ctl.cycles] }
+        return (inInterpreter ? core.ctl[MIPS64Ctl.liveCount] : core.instructions) &+ idleCycles
     }
-    public var instructionCount: UInt64 { core.instructions }
+
+    public var counters: MachineCPUCounters {
+        var c = MachineCPUCounters(cycles: cycles, instructions: instructionCount)
+        c.idleCycles = idleCycles
+        for k in MIPS64Kind.allCases where k != .pageEnd {
+            switch k.instClass {
+            case "MemRead", "FloatMemRead": c.loads &+= core.kindCounts[Int(k.rawValue)]
+            case "MemWrite", "FloatMemWrite": c.stores &+= core.kindCounts[Int(k.rawValue)]
+            default: break
+            }
+        }
+        c.itbMisses = itbMisses
+        c.dtbReadMisses = dtbReadMisses
+        c.dtbWriteMisses = dtbWriteMisses
+        return c
+    }
+    public var instructionCount: UInt64 { inInterpreter ? core.ctl[MIPS64Ctl.liveCount] : core.instructions }
     public var pc: UInt64 { core.pc }
 
     public func setExternalInterrupt(_ asserted: Bool) { externalLine = asserted }
@@ -119,7 +149,9 @@ public final class MIPS64SystemCPU: MachineCPU {
             if waiting {
                 if pendingInterrupts != 0 { waiting = false; continue }
                 // Idle: no host time, the counter jumps to the next event that could wake us.
-                idleCycles &+= min(target, timerEvent) &- cycles
+                let idle = min(target, timerEvent) &- cycles
+                idleCycles &+= idle
+                if core.timing != nil { core.ctl[MIPS64Ctl.cycles] &+= idle }
                 updateCountBias()
                 continue
             }
@@ -128,7 +160,7 @@ public final class MIPS64SystemCPU: MachineCPU {
             let budget = min(target, timerEvent) &- cycles
             core.ctl[MIPS64Ctl.liveCount] = core.instructions
             inInterpreter = true
-            let exit = core.runSystem(budget: budget)
+            let exit = core.timing != nil ? core.runTimed(budget: budget) : core.runSystem(budget: budget)
             inInterpreter = false
             if let halt = handle(exit) { return halt }
             if signals.eventScheduled {
@@ -188,7 +220,8 @@ public final class MIPS64SystemCPU: MachineCPU {
 
     func updateCountBias() {
         // Count = instructions + bias (rdhwr $2 inside the interpreter).
-        core.ctl[MIPS64Ctl.countBias] = idleCycles &- countZero
+        // Timing mode: Count = ctl[cycles] + bias.
+        core.ctl[MIPS64Ctl.countBias] = core.timing != nil ? 0 &- countZero : idleCycles &- countZero
     }
 
     /// Recomputes the cycle of the next Count == Compare match (2^32 cycles away if equal now).

@@ -18,6 +18,7 @@ extension MIPS64Interpreter {
             c.r[Int(o.rd)] = 0
             return .none
         case .store(let p):
+            if M.isTimed { chargeSlow(c, size, .atomic) }
             if size == 4 { E.store32(p, UInt32(truncatingIfNeeded: v)) } else { E.store64(p, v) }
             c.r[Int(o.rd)] = 1
             if c.mmu.storeNeedsCompletion {

@@ -74,3 +74,17 @@ extension MachineDescription {
         tlb: TLBDescription(entries: 64, missPenalty: 0, refillCost: 30),
         costs: mipsCosts)
 }
+
+extension MachineDescription {
+    /// The description recorded for a functional run (no timing model) built from a plain
+    /// MachineConfig: its platform fields, and origin-mips64's (unused) caches and costs.
+    public static func functional(_ c: MachineConfig) -> MachineDescription {
+        var d = originMIPS64
+        d.name = "functional"
+        d.isa = c.isa.rawValue
+        d.cpus = c.cpus; d.nodes = c.nodes; d.memoryPerNode = c.memoryPerNode
+        d.frequency = c.frequency; d.quantum = c.quantum; d.ipiLatency = c.ipiLatency
+        d.tlb.entries = c.tlbEntries
+        return d
+    }
+}
