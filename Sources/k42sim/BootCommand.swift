@@ -99,6 +99,9 @@ struct Boot: ParsableCommand {
             config.memoryPerNode = (memoryPerNodeMiB ?? 256) << 20
             config.quantum = quantum ?? 1000
         }
+        if description == nil, let dir = machineOptions.writeConfig {
+            do { try MachineDescription.functional(config).writeConfigJSON(directory: dir) } catch { fail("\(error)") }
+        }
         if checkCoherence && !timed { fail("--check-coherence needs the timing model (--timing on or --config)") }
         var hierarchy: MemoryHierarchy? = nil
         if timed, let d = description {

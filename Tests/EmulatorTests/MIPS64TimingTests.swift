@@ -260,6 +260,20 @@ final class MIPS64TimingTests: XCTestCase {
                            value(last, "system.cpu\(c).committedInsts") + value(last, "system.cpu\(c).idleCycles"))
         }
         XCTAssertFalse(last.entries.contains { $0.name.contains("dcache") })
+        // TLB statistics from the software-refill path: tlb_user takes exactly one refill, for
+        // the first user-mode instruction fetch.
+        let tu = try boot("tlb_user", ["--config", "origin-mips64", "--cpus", "1", "--nodes", "1", "--stats-file", "\(dir)/tu.txt"])
+        XCTAssertEqual(tu.status, 0, tu.stderrText)
+        let tud = try stats("\(dir)/tu.txt").dumps.last!
+        XCTAssertEqual(value(tud, "system.cpu0.mmu.itb.rdMisses"), 1)
+        XCTAssertEqual(value(tud, "system.cpu0.mmu.dtb.rdMisses") + value(tud, "system.cpu0.mmu.dtb.wrMisses"), 0)
+        XCTAssertEqual(value(tud, "system.cpu0.mmu.itb.rdAccesses"), value(tud, "system.cpu0.committedInsts"))
+        // --write-config without a description writes the functional machine actually used.
+        let wc = try boot("spinlock", ["--cpus", "2", "--write-config", "\(dir)/wc"])
+        XCTAssertEqual(wc.stdoutText, "spinlock: counter 400\n", wc.stderrText)
+        let cfg = try MachineDescription.decode(FileManager.default.contents(atPath: "\(dir)/wc/config.json") ?? Data(), origin: "test")
+        XCTAssertEqual(cfg.cpus, 2)
+        XCTAssertEqual(cfg.name, "functional")
         // Timing on: the same program, slower in cycles than in instructions.
         let on = try boot("spinlock", ["--config", "origin-mips64", "--stats-file", "\(dir)/t.txt"])
         XCTAssertEqual(on.stdoutText, "spinlock: counter 1600\n", on.stderrText)
