@@ -20,6 +20,8 @@ public struct MachineCPUContext {
     public let entryPoint: UInt64
     /// Initial argument registers: boot-info physical address, CPU number.
     public let bootInfoAddress: UInt64
+    /// Objects all CPUs share (reservation monitor, per-ISA decoded-code cache).
+    public let shared: MachineShared
 }
 
 /// RAM as an address translator for physical accesses (used by loaders and real-mode CPUs).
@@ -46,6 +48,7 @@ public final class Machine {
     public let devices: PlatformDevices
     public private(set) var cpus: [MachineCPU] = []
     public let image: ElfImage
+    public let shared: MachineShared
 
     /// Builds the machine, loads `image` at its physical addresses and writes the boot block.
     public init(config: MachineConfig, image: ElfImage,
@@ -62,13 +65,14 @@ public final class Machine {
             guard let f = ram.allocateFrame(), f == expected else { throw ElfError("host memory exhausted allocating guest RAM") }
         }
         map = PhysicalAddressMap(ramBytes: config.totalMemory)
+        shared = MachineShared(reservations: ReservationMonitor(physical: ram, cpus: config.cpus))
         devices = PlatformDevices(config: config, signals: signals)
         try loadImage()
         writeBootInfo()
         for i in 0 ..< config.cpus {
             let ctx = MachineCPUContext(index: i, node: config.node(ofCPU: i), config: config, ram: ram,
                                         devices: devices, signals: signals, entryPoint: image.entry,
-                                        bootInfoAddress: MachineConfig.bootInfoAddress)
+                                        bootInfoAddress: MachineConfig.bootInfoAddress, shared: shared)
             cpus.append(try makeCPU(ctx))
         }
         devices.cycleOf = { [unowned self] c in self.cpus[c].cycles }

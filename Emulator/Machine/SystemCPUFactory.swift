@@ -4,7 +4,7 @@ public enum SystemCPUFactory {
     public static func make(_ ctx: MachineCPUContext) throws(ElfError) -> MachineCPU {
         switch ctx.config.isa {
         case .mips64:
-            throw ElfError("full-system MIPS64 CPUs are not available yet")
+            return MIPS64SystemCPU(ctx)
         case .ppc64:
             throw ElfError("full-system PPC64 CPUs are not available yet")
         }

@@ -24,7 +24,7 @@ public final class PhysicalMemory {
     private var nextFresh = 0
     /// Upper bound on frames; exceeding it is an out-of-memory condition for the guest.
     public let maxFrames: Int
-    /// Bit 0: frame holds pre-decoded code.
+    /// Bit 0: frame holds pre-decoded code. Bit 1: an LL reservation lies in the frame.
     private(set) var frameFlags: [UInt8] = []
     private var listeners: [CodeInvalidationListener] = []
     public private(set) var allocatedFrames = 0
@@ -75,6 +75,17 @@ public final class PhysicalMemory {
     public func hasCode(frame: Int) -> Bool { frameFlags[frame] & 1 != 0 }
 
     public func markHasCode(frame: Int) { frameFlags[frame] |= 1 }
+
+    /// An LL/larx reservation lies in the frame (see ReservationMonitor): stores must take the
+    /// soft-TLB slow path so they can break it.
+    public func isReserved(frame: Int) -> Bool { frameFlags[frame] & 2 != 0 }
+
+    public func setReserved(frame: Int, _ on: Bool) {
+        if on { frameFlags[frame] |= 2 } else { frameFlags[frame] &= ~2 }
+    }
+
+    /// Whether a soft TLB may map the frame for direct stores (no decoded code, no reservation).
+    public func allowsDirectWrite(frame: Int) -> Bool { frameFlags[frame] == 0 }
 
     /// Drops all pre-decoded copies of a frame (a store hit it, or it was freed).
     public func invalidateCode(frame: Int) {

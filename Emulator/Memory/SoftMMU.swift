@@ -85,8 +85,10 @@ public final class SoftMMU {
     public var storeNeedsCompletion = false
     /// Device space, when this MMU belongs to a full-system machine.
     public var devices: DeviceBus?
-    /// The CPU this MMU serves (passed to devices).
+    /// The CPU this MMU serves (passed to devices and the reservation monitor).
     public var cpuIndex = 0
+    /// The machine's LL/SC reservation monitor (full-system mode; nil in SE mode).
+    public var reservations: ReservationMonitor?
     /// Bounce buffer for device accesses (8 bytes, guest byte order).
     private let deviceScratch = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
     private var pendingDeviceStore: (physical: UInt64, size: Int)?
@@ -190,9 +192,67 @@ public final class SoftMMU {
                 physical.invalidateCode(frame: t.frame)
                 storeNeedsCompletion = true
             }
-            if t.permissions.contains(.write) && !physical.hasCode(frame: t.frame) { e.writeTag = page }
+            if access == .write && physical.isReserved(frame: t.frame) {
+                reservations?.storeObserved(physical: t.physicalPage | (va & guestPageMask), size: size, by: cpuIndex)
+            }
+            if t.permissions.contains(.write) && physical.allowsDirectWrite(frame: t.frame) { e.writeTag = page }
             entries[i] = e
             return host + Int(va & guestPageMask)
+        }
+    }
+
+    // MARK: - LL/SC in full-system mode (see ReservationMonitor)
+
+    /// After a successful LL load of `va`: reserves its granule for this CPU. False when the
+    /// load did not come from RAM (device space), so no reservation exists.
+    @inline(never)
+    public func linkedLoad(_ va: UInt64) -> Bool {
+        let e = entries[Self.index(va)]
+        guard let reservations, e.readTag == va & ~guestPageMask, e.frame >= 0 else {
+            reservations?.clear(cpu: cpuIndex)
+            return false
+        }
+        reservations.reserve(cpu: cpuIndex, physical: (UInt64(e.frame) << guestPageShift) | (va & guestPageMask))
+        return true
+    }
+
+    public enum StoreConditionalOutcome {
+        case fault              // lastFault says why
+        case failed             // no (or a broken) reservation: nothing stored
+        case store(UnsafeMutableRawPointer)  // write the value here, then completeStore if needed
+    }
+
+    /// SC/SCD: translates `va` for a store (faults as a store would), then succeeds only if the
+    /// CPU's link bit is set (`linked`) and it still holds the reservation of the granule; a successful SC breaks other CPUs'
+    /// reservations of it. SC to device space always fails.
+    @inline(never)
+    public func storeConditional(_ va: UInt64, size: Int, linked: Bool) -> StoreConditionalOutcome {
+        slowPathCount &+= 1
+        if va & UInt64(size - 1) != 0 {
+            lastFault = MemoryFault(address: va, kind: .misaligned, access: .write)
+            return .fault
+        }
+        switch translator.translate(va, access: .write) {
+        case .failure(let f):
+            lastFault = f
+            return .fault
+        case .success(let t):
+            guard t.permissions.contains(.write) else {
+                lastFault = MemoryFault(address: va, kind: .protection, access: .write)
+                return .fault
+            }
+            guard linked, t.frame >= 0, let reservations else {
+                reservations?.clear(cpu: cpuIndex)
+                return .failed
+            }
+            let pa = t.physicalPage | (va & guestPageMask)
+            guard reservations.consume(cpu: cpuIndex, physical: pa) else { return .failed }
+            reservations.storeObserved(physical: pa, size: size, by: cpuIndex)
+            if physical.hasCode(frame: t.frame) {
+                physical.invalidateCode(frame: t.frame)
+                storeNeedsCompletion = true
+            }
+            return .store(physical.host(frame: t.frame) + Int(va & guestPageMask))
         }
     }
 

@@ -28,7 +28,16 @@ public enum MIPS64Ctl {
     public static let cpuNumber = 5
     /// Code of the last break/trap/syscall exit.
     public static let exceptionCode = 6
-    public static let count = 8
+    /// Full-system mode only: nonzero while Status.CU1 = 0 (FPU instructions raise CpU).
+    public static let fpuUnusable = 7
+    /// Full-system mode only: registers rdhwr may read (HWREna in user mode, all in kernel mode).
+    public static let hwrEnable = 8
+    /// Full-system mode only: CP0 Count = instruction count + countBias (mod 2^32).
+    public static let countBias = 9
+    /// Full-system mode only: the instruction count including the executing instruction, kept
+    /// current during a run so devices see the exact cycle of an access.
+    public static let liveCount = 10
+    public static let count = 16
 }
 
 public final class MIPS64CPU {
@@ -37,10 +46,15 @@ public final class MIPS64CPU {
     public let ctl: UnsafeMutablePointer<UInt64>
     /// Executions per op kind (index: MIPS64Kind.rawValue); the total is the instruction count.
     public let kindCounts: UnsafeMutablePointer<UInt64>
-    public let mmu: SoftMMU
+    /// The soft TLB in use. SE mode has one; a full-system CPU switches between one per privilege
+    /// mode (only between `run` calls, never while the interpreter runs).
+    public internal(set) var mmu: SoftMMU
     public let codeCache: DecodedPageCache<MIPS64Op>
     static let codeTLBSize = 256
-    let codeTLB: UnsafeMutablePointer<CodeTLBEntry<MIPS64Op>>
+    /// Code TLBs: one per privilege mode (`codeTLBCount`), `codeTLB` is the one in use.
+    static let codeTLBCount = 3
+    let codeTLBs: UnsafeMutablePointer<CodeTLBEntry<MIPS64Op>>
+    var codeTLB: UnsafeMutablePointer<CodeTLBEntry<MIPS64Op>>
     var seenCodeGeneration: UInt64 = .max
 
     /// Next instruction to execute (or, after an exception exit, the restart address).
@@ -68,12 +82,13 @@ public final class MIPS64CPU {
         ctl[MIPS64Ctl.fir] = (1 << 22) | (1 << 21) | (1 << 20) | (1 << 17) | (1 << 16) | (0x81 << 8)
         kindCounts = .allocate(capacity: 256)
         kindCounts.initialize(repeating: 0, count: 256)
-        codeTLB = .allocate(capacity: Self.codeTLBSize)
-        codeTLB.initialize(repeating: CodeTLBEntry(), count: Self.codeTLBSize)
+        codeTLBs = .allocate(capacity: Self.codeTLBSize * Self.codeTLBCount)
+        codeTLBs.initialize(repeating: CodeTLBEntry(), count: Self.codeTLBSize * Self.codeTLBCount)
+        codeTLB = codeTLBs
     }
 
     deinit {
-        gpr.deallocate(); fpr.deallocate(); ctl.deallocate(); kindCounts.deallocate(); codeTLB.deallocate()
+        gpr.deallocate(); fpr.deallocate(); ctl.deallocate(); kindCounts.deallocate(); codeTLBs.deallocate()
     }
 
     public var fcsr: UInt64 {
@@ -81,8 +96,15 @@ public final class MIPS64CPU {
         set { ctl[MIPS64Ctl.fcsr] = newValue }
     }
 
+    /// Drops every code-TLB entry (all privilege modes).
     public func flushCodeTLB() {
-        for i in 0 ..< Self.codeTLBSize { codeTLB[i] = CodeTLBEntry() }
+        for i in 0 ..< Self.codeTLBSize * Self.codeTLBCount { codeTLBs[i] = CodeTLBEntry() }
+    }
+
+    /// Full system: makes `mmu` and the code TLB of privilege mode `mode` (0...2) current.
+    func selectTranslation(mode: Int, mmu: SoftMMU) {
+        self.mmu = mmu
+        codeTLB = codeTLBs + mode * Self.codeTLBSize
     }
 
     /// Where execution continues after the exception of the last exit is handled by skipping
@@ -95,8 +117,19 @@ public final class MIPS64CPU {
             flushCodeTLB()
             seenCodeGeneration = codeCache.generation
         }
-        return bigEndian ? MIPS64Interpreter<BigEndianGuest>.run(self, budget: budget)
-                         : MIPS64Interpreter<LittleEndianGuest>.run(self, budget: budget)
+        return bigEndian ? MIPS64Interpreter<BigEndianGuest, MIPS64SEMode>.run(self, budget: budget)
+                         : MIPS64Interpreter<LittleEndianGuest, MIPS64SEMode>.run(self, budget: budget)
+    }
+
+    /// Full system: runs exactly `budget` instructions (one more if the last is a taken branch,
+    /// whose delay slot is indivisible from it) or until an exit.
+    func runSystem(budget: UInt64) -> MIPS64Exit {
+        if codeCache.generation != seenCodeGeneration {
+            flushCodeTLB()
+            seenCodeGeneration = codeCache.generation
+        }
+        return bigEndian ? MIPS64Interpreter<BigEndianGuest, MIPS64SystemMode>.run(self, budget: budget)
+                         : MIPS64Interpreter<LittleEndianGuest, MIPS64SystemMode>.run(self, budget: budget)
     }
 
     /// The pre-decoded page holding `va` (which must be 4-byte aligned), decoding it if needed.

@@ -11,6 +11,13 @@ extension MIPS64Interpreter {
         @inline(__always) func set(_ v: UInt64) { r[Int(o.rd)] = v }
         @inline(__always) func ea() -> UInt64 { r[Int(o.rs)] &+ UInt64(bitPattern: Int64(o.imm)) }
 
+        if M.isSystem { c.ctl[MIPS64Ctl.liveCount] = count }
+        if M.isSystem, _slowPath(c.ctl[MIPS64Ctl.fpuUnusable] != 0),
+           o.kind.rawValue &- MIPS64Kind.lwc1.rawValue <= MIPS64Kind.nmsubD.rawValue &- MIPS64Kind.lwc1.rawValue
+            || o.kind == .movf || o.kind == .movt {
+            return .coprocessorUnusable     // Status.CU1 = 0 (full-system mode)
+        }
+
         switch o.kind {
         // MARK: shifts and rotates
         case .nop: break
@@ -210,6 +217,11 @@ extension MIPS64Interpreter {
             }
         case .sync, .synci, .pref, .prefx: break
         case .rdhwr:
+            if M.isSystem {
+                // User mode may read only the registers enabled in HWREna (ctl holds the effective mask).
+                guard o.sa < 64, (c.ctl[MIPS64Ctl.hwrEnable] >> UInt64(o.sa)) & 1 != 0 else { return .reservedInstruction }
+                if o.sa == 2 { set(sx32(count &+ c.ctl[MIPS64Ctl.countBias])); break }
+            }
             switch o.sa {
             case 0: set(c.ctl[MIPS64Ctl.cpuNumber])
             case 1: set(32)
@@ -250,12 +262,14 @@ extension MIPS64Interpreter {
             set(sx32(E.load32(p)))
             c.ctl[MIPS64Ctl.llAddress] = va
             c.ctl[MIPS64Ctl.llValid] = 1
+            if M.isSystem && !c.mmu.linkedLoad(va) { c.ctl[MIPS64Ctl.llValid] = 0 }
         case .lld:
             let va = ea()
             guard let p = load(c, va, 8) else { return .memoryFault }
             set(E.load64(p))
             c.ctl[MIPS64Ctl.llAddress] = va
             c.ctl[MIPS64Ctl.llValid] = 1
+            if M.isSystem && !c.mmu.linkedLoad(va) { c.ctl[MIPS64Ctl.llValid] = 0 }
         case .lwl, .lwr:
             let va = ea()
             guard let p = load(c, va & ~3, 4) else { return .memoryFault }
@@ -299,6 +313,7 @@ extension MIPS64Interpreter {
             let v = rt()
             return store(c, ea(), 8) { E.store64($0, v) }
         case .sc, .scd:
+            if M.isSystem { return storeConditionalSystem(c, o) }
             let va = ea()
             let ok = c.ctl[MIPS64Ctl.llValid] != 0 && c.ctl[MIPS64Ctl.llAddress] == va
             c.ctl[MIPS64Ctl.llValid] = 0

@@ -16,7 +16,7 @@ enum MIPS64FPControl {
             case 31: v = fcsr
             default: return .reservedInstruction
             }
-            c.r[Int(o.rd)] = MIPS64Interpreter<LittleEndianGuest>.sx32(v)
+            c.r[Int(o.rd)] = MIPS64Interpreter<LittleEndianGuest, MIPS64SEMode>.sx32(v)
             return .none
         }
         let v = c.r[Int(o.rt)] & 0xffff_ffff

@@ -12,7 +12,7 @@ struct MIPS64Context {
     unowned(unsafe) let mmu: SoftMMU
 }
 
-enum MIPS64Interpreter<E: GuestByteOrder> {
+enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
     typealias Op = MIPS64Op
 
     @inline(__always) static func sx32(_ v: UInt64) -> UInt64 { UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v))) }
@@ -77,6 +77,12 @@ enum MIPS64Interpreter<E: GuestByteOrder> {
         var exit = MIPS64Exit.none
 
         loop: while true {
+            if M.isSystem, _slowPath(count >= stop) {
+                // Full system: stop exactly between two instructions.
+                pc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
+                exit = .budget
+                break loop
+            }
             let o = op.pointee
             kc[Int(o.kind.rawValue)] &+= 1
             count &+= 1
@@ -140,10 +146,24 @@ enum MIPS64Interpreter<E: GuestByteOrder> {
                 target = r[Int(o.rs)]
                 r[Int(o.rd)] = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 8
             case .bc1f, .bc1t:
+                if M.isSystem, _slowPath(c.ctl[MIPS64Ctl.fpuUnusable] != 0) {
+                    // Status.CU1 = 0: Coprocessor Unusable (full-system mode only).
+                    pc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
+                    cpu.exceptionPC = pc; cpu.inDelaySlot = false; cpu.exceptionWord = o.word
+                    exit = .coprocessorUnusable
+                    break loop
+                }
                 let set = c.ctl[MIPS64Ctl.fcsr] & MIPS64FPU.ccBit(o.aux) != 0
                 guard set == (o.kind == .bc1t) else { op += 1; continue loop }
                 target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
             case .bc1fl, .bc1tl:
+                if M.isSystem, _slowPath(c.ctl[MIPS64Ctl.fpuUnusable] != 0) {
+                    // Status.CU1 = 0: Coprocessor Unusable (full-system mode only).
+                    pc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
+                    cpu.exceptionPC = pc; cpu.inDelaySlot = false; cpu.exceptionWord = o.word
+                    exit = .coprocessorUnusable
+                    break loop
+                }
                 let set = c.ctl[MIPS64Ctl.fcsr] & MIPS64FPU.ccBit(o.aux) != 0
                 guard set == (o.kind == .bc1tl) else { op += 2; continue loop }
                 target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))

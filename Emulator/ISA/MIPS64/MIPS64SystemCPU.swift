@@ -1,0 +1,201 @@
+// MIPS64SystemCPU: a full-system MIPS64r2 CPU (R4000-family privileged architecture) for the
+// machine scheduler. It wraps the user-level core (MIPS64CPU + interpreter in MIPS64SystemMode)
+// and adds CP0, the joint TLB, one SoftMMU + translator per privilege mode, exceptions at the
+// architectural vectors, Count/Compare, `wait` idling and LL/SC through the machine's
+// ReservationMonitor. Privileged instructions leave the interpreter (it reports them as
+// coprocessor-unusable exits) and are executed here, so mode changes happen only between
+// interpreter runs. Time: 1 instruction = 1 cycle; taking an exception costs no cycle; an
+// interrupt is taken before the instruction at the cycle it becomes pending.
+// Exceptions: +Exceptions.swift; CP0 registers and privileged instructions: +COP0.swift.
+
+public final class MIPS64SystemCPU: MachineCPU {
+    public let index: Int
+    public let core: MIPS64CPU
+    public let cp0: MIPS64CP0
+    let map: PhysicalAddressMap
+    let reservations: ReservationMonitor
+    let signals: MachineSignals
+    /// Soft TLBs and translators for kernel, supervisor and user mode.
+    let mmus: [SoftMMU]
+    let translators: [MIPS64SystemMMU]
+
+    /// Cycles spent idle in `wait` (cycles = instructions + idleCycles).
+    var idleCycles: UInt64 = 0
+    /// Cycle at which Count was 0 (mod 2^32).
+    var countZero: UInt64 = 0
+    /// Next cycle at which Count == Compare.
+    var timerEvent: UInt64 = 1 << 32
+    var timerPending = false
+    var externalLine = false
+    /// In `wait`, until an interrupt is pending.
+    public internal(set) var waiting = false
+    /// Consecutive exceptions taken without executing an instruction (a hang: halts the machine).
+    var exceptionsWithoutProgress = 0
+    var lastExceptionInstructions: UInt64 = .max
+
+    public struct ExceptionRecord: Sendable {
+        public var cycle: UInt64
+        public var code: UInt64
+        public var epc: UInt64
+        public var badVAddr: UInt64
+        public var vector: UInt64
+    }
+    /// The last exceptions taken (at most `historySize`), oldest first.
+    public internal(set) var history: [ExceptionRecord] = []
+    static let historySize = 8
+    public internal(set) var exceptionCount: UInt64 = 0
+
+    /// Builds CPU `index` of a machine: RAM, devices, shared decoded-code cache and reservations.
+    public init(index: Int, ram: PhysicalMemory, map: PhysicalAddressMap, devices: DeviceBus?,
+                codeCache: DecodedPageCache<MIPS64Op>, reservations: ReservationMonitor,
+                signals: MachineSignals, tlbEntries: Int = 64) {
+        self.index = index
+        self.map = map
+        self.reservations = reservations
+        self.signals = signals
+        let cp0 = MIPS64CP0(cpuNumber: index, tlbEntries: tlbEntries)
+        self.cp0 = cp0
+        translators = (0 ..< 3).map { MIPS64SystemMMU(mode: $0, cp0: cp0, map: map) }
+        mmus = translators.map { t in
+            let m = SoftMMU(physical: ram, translator: t)
+            m.devices = devices
+            m.cpuIndex = index
+            reservations.register(m)
+            return m
+        }
+        core = MIPS64CPU(mmu: mmus[0], codeCache: codeCache)
+        core.ctl[MIPS64Ctl.cpuNumber] = UInt64(index)
+        core.fcsr = 0
+        updateCountBias()
+    }
+
+    /// The machine's constructor (SystemCPUFactory): entry point, a0 = boot info, a1 = CPU number.
+    public convenience init(_ ctx: MachineCPUContext) {
+        let cache: DecodedPageCache<MIPS64Op>
+        if let c = ctx.shared.isaState as? DecodedPageCache<MIPS64Op> {
+            cache = c
+        } else {
+            cache = DecodedPageCache<MIPS64Op>()
+            ctx.ram.addListener(cache)
+            ctx.shared.isaState = cache
+        }
+        self.init(index: ctx.index, ram: ctx.ram, map: PhysicalAddressMap(ramBytes: ctx.config.totalMemory),
+                  devices: ctx.devices, codeCache: cache, reservations: ctx.shared.reservations,
+                  signals: ctx.signals, tlbEntries: ctx.config.tlbEntries)
+        core.pc = ctx.entryPoint
+        core.gpr[4] = ctx.bootInfoAddress
+        core.gpr[5] = UInt64(ctx.index)
+    }
+
+    // MARK: MachineCPU
+
+    /// While the interpreter runs (a device access), the executing instruction's count.
+    var inInterpreter = false
+    public var cycles: UInt64 {
+        (inInterpreter ? core.ctl[MIPS64Ctl.liveCount] : core.instructions) &+ idleCycles
+    }
+    public var instructionCount: UInt64 { core.instructions }
+    public var pc: UInt64 { core.pc }
+
+    public func setExternalInterrupt(_ asserted: Bool) { externalLine = asserted }
+
+    public var nextInternalEvent: UInt64? { timerEvent }
+
+    public func run(until target: UInt64) -> MachineCPUStop {
+        defer { core.codeCache.collectRetired() }
+        while cycles < target {
+            if signals.stopRequested { return .poweredOff }
+            if cycles >= timerEvent {
+                timerPending = true
+                timerEvent &+= 1 << 32
+            }
+            if interruptsTaken {
+                waiting = false
+                core.exceptionPC = core.pc
+                core.inDelaySlot = false
+                if let halt = takeException(MIPS64ExcCode.interrupt, interrupt: true) { return halt }
+                continue
+            }
+            if waiting {
+                if pendingInterrupts != 0 { waiting = false; continue }
+                // Idle: no host time, the counter jumps to the next event that could wake us.
+                idleCycles &+= min(target, timerEvent) &- cycles
+                updateCountBias()
+                continue
+            }
+            selectMode()
+            cp0.fault.valid = false
+            let budget = min(target, timerEvent) &- cycles
+            core.ctl[MIPS64Ctl.liveCount] = core.instructions
+            inInterpreter = true
+            let exit = core.runSystem(budget: budget)
+            inInterpreter = false
+            if let halt = handle(exit) { return halt }
+        }
+        return signals.stopRequested ? .poweredOff : .reachedTarget
+    }
+
+    public var diagnostics: String {
+        var s = "MIPS64 CPU \(index): pc 0x\(hex(core.pc)), Status 0x\(hex(cp0.status, width: 8)), Cause 0x\(hex(causeValue, width: 8)), EPC 0x\(hex(cp0.epc)), BadVAddr 0x\(hex(cp0.badVAddr)), cycle \(cycles), instructions \(core.instructions)"
+        if waiting { s += ", waiting" }
+        s += "; last exceptions:"
+        if history.isEmpty { s += " none" }
+        for h in history {
+            s += " [cycle \(h.cycle) \(Self.excName(h.code)) epc 0x\(hex(h.epc)) badvaddr 0x\(hex(h.badVAddr)) -> 0x\(hex(h.vector))]"
+        }
+        return s
+    }
+
+    static func excName(_ code: UInt64) -> String {
+        let names = ["Int", "Mod", "TLBL", "TLBS", "AdEL", "AdES", "IBE", "DBE", "Sys", "Bp", "RI", "CpU", "Ov", "Tr", "14", "FPE"]
+        return code < UInt64(names.count) ? names[Int(code)] : "\(code)"
+    }
+
+    // MARK: mode, interrupts, time
+
+    /// Makes the soft TLB / code TLB of the current privilege mode current and refreshes the
+    /// interpreter's view of CU1 and HWREna.
+    func selectMode() {
+        let mode = cp0.privilegeMode
+        core.selectTranslation(mode: mode, mmu: mmus[mode])
+        core.ctl[MIPS64Ctl.fpuUnusable] = cp0.status & MIPS64Status.cu1 == 0 ? 1 : 0
+        let allowed = mode == 0 || cp0.status & MIPS64Status.cu0 != 0
+        core.ctl[MIPS64Ctl.hwrEnable] = allowed ? .max : cp0.hwrEna
+    }
+
+    /// Cause with the hardware interrupt bits: TI/IP7 (timer) and IP2 (external line).
+    var causeValue: UInt64 {
+        var c = cp0.cause
+        if timerPending { c |= MIPS64Cause.ti | MIPS64Cause.ip7 }
+        if externalLine { c |= MIPS64Cause.ip2 }
+        return c
+    }
+
+    /// Pending and unmasked interrupt bits (Cause.IP & Status.IM).
+    var pendingInterrupts: UInt64 { causeValue & cp0.status & MIPS64Status.im }
+
+    /// An interrupt is taken: pending & unmasked, IE = 1, EXL = ERL = 0.
+    var interruptsTaken: Bool {
+        cp0.status & (MIPS64Status.ie | MIPS64Status.exl | MIPS64Status.erl) == MIPS64Status.ie && pendingInterrupts != 0
+    }
+
+    var count: UInt32 { UInt32(truncatingIfNeeded: cycles &- countZero) }
+
+    func updateCountBias() {
+        // Count = instructions + bias (rdhwr $2 inside the interpreter).
+        core.ctl[MIPS64Ctl.countBias] = idleCycles &- countZero
+    }
+
+    /// Recomputes the cycle of the next Count == Compare match (2^32 cycles away if equal now).
+    func rescheduleTimer() {
+        var d = UInt64(cp0.compare &- count)
+        if d == 0 { d = 1 << 32 }
+        timerEvent = cycles &+ d
+    }
+
+    /// Drops all soft-TLB and code-TLB entries (JTLB or ASID change, segment-control bits).
+    func flushTranslations() {
+        for m in mmus { m.flushAll() }
+        core.flushCodeTLB()
+    }
+}
