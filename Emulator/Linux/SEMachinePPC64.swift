@@ -50,6 +50,8 @@ public final class SEMachinePPC64 {
             case .illegalInstruction(let w):
                 let name = PPC64Decoder.mnemonic(w).map { " (\($0), not implemented)" } ?? ""
                 return fatal(Int32(4), detail: "illegal instruction 0x\(String(w, radix: 16))\(name)")
+            case .idle, .facilityUnavailable:
+                return fatal(Int32(4), detail: "full-system exit in syscall-emulation mode")
             case .privilegedInstruction(let w):
                 return fatal(Int32(4), detail: "privileged instruction 0x\(String(w, radix: 16)) in problem state")
             case .memoryFault(let f):
