@@ -29,13 +29,16 @@ public final class PPC64CPU {
     public let registers = PPC64RegisterFile()
     /// Soft TLB for data accesses and for instruction fetches (the same object in SE mode; a
     /// full-system CPU switches them per translation context, only between runs).
-    public internal(set) var mmu: SoftMMU
-    public internal(set) var fetchMMU: SoftMMU
+    /// Both are unowned(unsafe) so reading them costs no ARC traffic; `homeMMU` (and the
+    /// full-system CPU's context list) keeps them alive.
+    @exclusivity(unchecked) public internal(set) unowned(unsafe) var mmu: SoftMMU
+    @exclusivity(unchecked) public internal(set) unowned(unsafe) var fetchMMU: SoftMMU
+    let homeMMU: SoftMMU
     public let codeCache: DecodedPageCache<PPC64Op>
     /// Code TLBs, one per translation context (`codeTLBCount`); `codeTLB` is the one in use.
     static let codeTLBCount = 4
     let codeTLBs: UnsafeMutablePointer<CodeTLBEntry<PPC64Op>>
-    var codeTLB: UnsafeMutablePointer<CodeTLBEntry<PPC64Op>>
+    @exclusivity(unchecked) var codeTLB: UnsafeMutablePointer<CodeTLBEntry<PPC64Op>>
     var codeGeneration: UInt64 = 0
     /// Address of the next instruction.
     public var pc: UInt64 = 0
@@ -53,6 +56,7 @@ public final class PPC64CPU {
     public init(mmu: SoftMMU, codeCache: DecodedPageCache<PPC64Op>, littleEndian: Bool = true) {
         self.mmu = mmu
         self.fetchMMU = mmu
+        self.homeMMU = mmu
         self.codeCache = codeCache
         self.littleEndian = littleEndian
         mmu.bigEndian = !littleEndian
@@ -95,10 +99,10 @@ public final class PPC64CPU {
             flushCodeTLB()
             codeGeneration = codeCache.generation
         }
-        let mmu = fetchMMU
         let page = pc & ~guestPageMask
         let slot = Int((pc >> guestPageShift) & UInt64(Self.codeTLBSize - 1))
         if codeTLB[slot].tag == page, let ops = codeTLB[slot].ops { return ops }
+        let mmu = fetchMMU
         guard let host = mmu.slowHostPointer(pc & ~3, size: 4, access: .execute, alignment: false) else { return nil }
         let frame = mmu.entries[SoftMMU.index(pc)].frame
         var ops = codeCache.lookup(frame: frame)

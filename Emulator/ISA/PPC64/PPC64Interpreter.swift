@@ -64,7 +64,7 @@ extension PPC64CPU {
 
         outer: while true {
             guard let page = codePage(pc) else {
-                exit = .memoryFault(mmu.lastFault)
+                exit = .memoryFault(fetchMMU.lastFault)
                 break outer
             }
             let pageVA = pc & ~guestPageMask
@@ -496,7 +496,7 @@ extension PPC64CPU {
                 default:
                     // Cold ops: FP arithmetic, vector, string and multiple loads/stores.
                     let here = pageVA &+ UInt64(op - page) << 2
-                    let res = PPC64Cold.execute(E.self, self, o, pc: here)
+                    let res = PPC64Cold.execute(E.self, self, mmu, o, pc: here)
                     if res == PPC64Cold.ok { op += 1; continue inner }
                     switch res {
                     case PPC64Cold.fault: exit = .memoryFault(mmu.lastFault)
