@@ -146,8 +146,8 @@ enum PPC64Table {
         // Privileged (Book III) instructions: a privileged-instruction program interrupt in problem state.
         x(83, "mfmsr", .privileged, F.rt), x(146, "mtmsr", .privileged, F.rt | 0x0001_0000),
         x(178, "mtmsrd", .privileged, F.rt | 0x0001_0000), x(18, "rfid", .privileged, 0, op: 19),
-        x(274, "hrfid", .privileged, 0, op: 19), x(306, "tlbie", .privileged, F.rrr),
-        x(274, "tlbiel", .privileged, F.rrr),
+        x(274, "hrfid", .privileged, 0, op: 19), x(306, "tlbie", .privileged, F.rt | F.rb),
+        x(274, "tlbiel", .privileged, F.rt | F.rb),
         x(566, "tlbsync", .privileged, 0), x(402, "slbmte", .privileged, F.rt | F.rb),
         x(434, "slbie", .privileged, F.rb), x(498, "slbia", .privileged, 0x00E0_0000),
         x(915, "slbmfee", .privileged, F.rt | F.rb), x(851, "slbmfev", .privileged, F.rt | F.rb),
