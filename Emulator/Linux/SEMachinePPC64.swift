@@ -53,13 +53,7 @@ public final class SEMachinePPC64 {
             case .privilegedInstruction(let w):
                 return fatal(abi.SIGILL, detail: "privileged instruction 0x\(hex(UInt64(w), width: 8)) in problem state")
             case .memoryFault(let f):
-                let what: String
-                switch f.kind {
-                case .misaligned: what = "misaligned \(f.access) at address 0x\(hex(f.address))"
-                case .unmapped: what = "\(f.access) of unmapped address 0x\(hex(f.address))"
-                case .protection: what = "\(f.access) of protected address 0x\(hex(f.address))"
-                case .outOfMemory: what = "out of guest memory at address 0x\(hex(f.address))"
-                }
+                let what = SyscallEmulation.describe(f)
                 return fatal(process.signalNumber(forFault: f.kind), detail: what)
             }
         }
@@ -90,9 +84,7 @@ public final class SEMachinePPC64 {
         case .exited(let status):
             return SERunResult(exitStatus: status & 0xff, message: nil, instructions: cpu.instructionCount)
         case .killed(let sig):
-            return SERunResult(exitStatus: 128 + sig,
-                               message: "k42sim: program killed by \(LinuxProcess.signalName(sig, abi: process.abi)) at pc 0x\(hex(scPC))",
-                               instructions: cpu.instructionCount)
+            return SyscallEmulation.killedResult(signal: sig, abi: process.abi, pc: scPC, instructions: cpu.instructionCount)
         }
         return nil
     }
