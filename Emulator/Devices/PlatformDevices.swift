@@ -100,12 +100,14 @@ public final class PlatformDevices: DeviceBus {
                 let target = Int(truncatingIfNeeded: value)
                 if target >= 0 && target < config.cpus {
                     events.schedule(at: cycleOf(cpu) &+ config.ipiLatency, cpu: target, .ipi)
+                    signals.eventScheduled = true
                 }
             case 0x20:
                 controllers[c].timerPeriod = value
                 if value > 0 {
                     controllers[c].timerNext = cycleOf(cpu) &+ value
                     events.schedule(at: controllers[c].timerNext, cpu: c, .deviceTimer)
+                    signals.eventScheduled = true
                 }
             default: break
             }

@@ -2,7 +2,8 @@
 // Called once per scheduling slice (an existential is fine at that granularity).
 
 public enum MachineCPUStop: Equatable, Sendable {
-    /// The CPU's cycle counter reached the requested target.
+    /// The CPU's cycle counter reached the requested target — or the CPU stopped early because a
+    /// device scheduled a new event (MachineSignals.eventScheduled) and the scheduler must re-plan.
     case reachedTarget
     /// A device asked the machine to stop (power-off); the machine reads the status.
     case poweredOff
@@ -31,6 +32,9 @@ public protocol MachineCPU: AnyObject {
 public final class MachineSignals {
     /// Set by the power device: the guest's exit status.
     public var powerOffStatus: Int32?
+    /// Set by devices when they schedule a timed event; a running CPU returns to the scheduler
+    /// at its next exit so that the new event can be delivered at its exact cycle.
+    public var eventScheduled = false
     public init() {}
     public var stopRequested: Bool { powerOffStatus != nil }
 }

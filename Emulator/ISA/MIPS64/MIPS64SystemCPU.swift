@@ -131,6 +131,11 @@ public final class MIPS64SystemCPU: MachineCPU {
             let exit = core.runSystem(budget: budget)
             inInterpreter = false
             if let halt = handle(exit) { return halt }
+            if signals.eventScheduled {
+                // A device scheduled an event (maybe for this CPU, inside this run): re-plan.
+                signals.eventScheduled = false
+                break
+            }
         }
         return signals.stopRequested ? .poweredOff : .reachedTarget
     }
