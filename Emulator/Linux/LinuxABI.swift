@@ -83,6 +83,8 @@ public enum LinuxABI: Sendable {
     /// SIG_BLOCK; SIG_UNBLOCK and SIG_SETMASK follow it.
     var sigBlock: UInt64 { self == .mips64n64 ? 1 : 0 }
 
+    public var SIGILL: Int32 { 4 }
+    public var SIGTRAP: Int32 { 5 }
     public var SIGABRT: Int32 { 6 }
     public var SIGKILL: Int32 { 9 }
     public var SIGSEGV: Int32 { 11 }

@@ -17,6 +17,23 @@ extension SEMachinePPC64: SEMachine {
 }
 
 public enum SyscallEmulation {
+    /// The words a fatal-signal line uses for a memory fault ("write of unmapped address 0x0").
+    public static func describe(_ f: MemoryFault) -> String {
+        switch f.kind {
+        case .misaligned: return "misaligned \(f.access) at address 0x\(hex(f.address))"
+        case .unmapped: return "\(f.access) of unmapped address 0x\(hex(f.address))"
+        case .protection: return "\(f.access) of protected address 0x\(hex(f.address))"
+        case .outOfMemory: return "out of guest memory at address 0x\(hex(f.address))"
+        }
+    }
+
+    /// The result of a process killed by a signal it sent itself (abort()).
+    public static func killedResult(signal: Int32, abi: LinuxABI, pc: UInt64, instructions: UInt64) -> SERunResult {
+        SERunResult(exitStatus: 128 + signal,
+                    message: "k42sim: program killed by \(LinuxProcess.signalName(signal, abi: abi)) at pc 0x\(hex(pc))",
+                    instructions: instructions)
+    }
+
     /// Result of a run stopped by `--max-insts`. The CPU stops at the first taken branch or page
     /// end at or after the limit, so the executed count can exceed it slightly; both are stated.
     public static func instructionLimitResult(limit: UInt64, executed: UInt64, pc: UInt64) -> SERunResult {

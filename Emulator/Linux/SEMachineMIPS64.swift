@@ -74,13 +74,7 @@ public final class SEMachineMIPS64 {
                 return fatal(Self.sigFPE, detail: "floating-point exception, FCSR 0x\(hex(cpu.fcsr, width: 8))")
             case .memoryFault:
                 let f = process.mmu.lastFault
-                let what: String
-                switch f.kind {
-                case .misaligned: what = "misaligned \(f.access) at address 0x\(hex(f.address))"
-                case .unmapped: what = "\(f.access) of unmapped address 0x\(hex(f.address))"
-                case .protection: what = "\(f.access) of protected address 0x\(hex(f.address))"
-                case .outOfMemory: what = "out of guest memory at address 0x\(hex(f.address))"
-                }
+                let what = SyscallEmulation.describe(f)
                 return fatal(process.signalNumber(forFault: f.kind), detail: what)
             }
         }
@@ -108,9 +102,7 @@ public final class SEMachineMIPS64 {
         case .exited(let status):
             return SERunResult(exitStatus: status & 0xff, message: nil, instructions: cpu.instructions)
         case .killed(let sig):
-            return SERunResult(exitStatus: 128 + sig,
-                               message: "k42sim: program killed by \(LinuxProcess.signalName(sig, abi: process.abi)) at pc 0x\(hex(cpu.exceptionPC))",
-                               instructions: cpu.instructions)
+            return SyscallEmulation.killedResult(signal: sig, abi: process.abi, pc: cpu.exceptionPC, instructions: cpu.instructions)
         }
         return nil
     }

@@ -46,20 +46,16 @@ public final class SEMachinePPC64 {
             case .systemCall:
                 if let result = systemCall() { return result }
             case .trap:
-                return fatal(Int32(5), detail: "trap instruction 0x\(String(word(cpu.pc), radix: 16))")
+                return fatal(abi.SIGTRAP, detail: "trap instruction 0x\(hex(UInt64(word(cpu.pc)), width: 8))")
             case .illegalInstruction(let w):
                 let name = PPC64Decoder.mnemonic(w).map { " (\($0), not implemented)" } ?? ""
-                return fatal(Int32(4), detail: "illegal instruction 0x\(String(w, radix: 16))\(name)")
+                return fatal(abi.SIGILL, detail: "illegal instruction 0x\(hex(UInt64(w), width: 8))\(name)")
+            case .idle, .facilityUnavailable:
+                return fatal(abi.SIGILL, detail: "full-system exit in syscall-emulation mode")
             case .privilegedInstruction(let w):
-                return fatal(Int32(4), detail: "privileged instruction 0x\(String(w, radix: 16)) in problem state")
+                return fatal(abi.SIGILL, detail: "privileged instruction 0x\(hex(UInt64(w), width: 8)) in problem state")
             case .memoryFault(let f):
-                let what: String
-                switch f.kind {
-                case .misaligned: what = "misaligned \(f.access) at address \(hex(f.address))"
-                case .unmapped: what = "\(f.access) of unmapped address \(hex(f.address))"
-                case .protection: what = "\(f.access) of protected address \(hex(f.address))"
-                case .outOfMemory: what = "out of guest memory at address \(hex(f.address))"
-                }
+                let what = SyscallEmulation.describe(f)
                 return fatal(process.signalNumber(forFault: f.kind), detail: what)
             }
         }
@@ -90,16 +86,14 @@ public final class SEMachinePPC64 {
         case .exited(let status):
             return SERunResult(exitStatus: status & 0xff, message: nil, instructions: cpu.instructionCount)
         case .killed(let sig):
-            return SERunResult(exitStatus: 128 + sig,
-                               message: "k42sim: program killed by \(LinuxProcess.signalName(sig, abi: process.abi)) at pc \(hex(scPC))",
-                               instructions: cpu.instructionCount)
+            return SyscallEmulation.killedResult(signal: sig, abi: process.abi, pc: scPC, instructions: cpu.instructionCount)
         }
         return nil
     }
 
     private func fatal(_ sig: Int32, detail: String) -> SERunResult {
         SERunResult(exitStatus: 128 + sig,
-                    message: "k42sim: \(LinuxProcess.signalName(sig, abi: process.abi)): \(detail) at pc \(hex(cpu.pc))",
+                    message: "k42sim: \(LinuxProcess.signalName(sig, abi: process.abi)): \(detail) at pc 0x\(hex(cpu.pc))",
                     instructions: cpu.instructionCount)
     }
 }

@@ -35,6 +35,12 @@ public final class ReservationMonitor {
 
     private func frame(ofGranule g: UInt64) -> Int { Int(truncatingIfNeeded: (g << granuleShift) >> guestPageShift) }
 
+    /// Drops the direct-write entries for `frame` in every registered soft TLB (all CPUs and
+    /// modes): the frame now holds pre-decoded code, so stores to it must take the slow path.
+    public func revokeWriteEverywhere(frame f: Int) {
+        for m in mmus { m.revokeWrite(frame: f) }
+    }
+
     /// The physical address of `cpu`'s reservation, or nil.
     public func reservation(cpu: Int) -> UInt64? {
         guard cpu >= 0 && cpu < granule.count, granule[cpu] != .max else { return nil }

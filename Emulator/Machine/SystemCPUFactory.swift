@@ -6,7 +6,7 @@ public enum SystemCPUFactory {
         case .mips64:
             return MIPS64SystemCPU(ctx)
         case .ppc64:
-            throw ElfError("full-system PPC64 CPUs are not available yet")
+            return PPC64SystemCPU(ctx)
         }
     }
 }

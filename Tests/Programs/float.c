@@ -97,6 +97,10 @@ int main(void) {
     printf("contract %a  fma %a  fmaf %a contractf %a\n", contract(a, b, c), fma(a, b, c),
            fmaf((float)(1.0 + 0x1p-12), (float)(1.0 - 0x1p-12), -1.0f),
            contractf((float)(1.0 + 0x1p-12), (float)(1.0 - 0x1p-12), -1.0f));
+    // fmaf must round once: the exact result lies just above a float midpoint that a double
+    // intermediate would land on exactly (double rounding would give 0x1.002p+0).
+    volatile float fp = 1.0f + 0x1p-12f, ft = 0x1p-80f;
+    printf("fmaf single rounding %a\n", fmaf(fp, fp, ft));
     // Summation series (long dependent FP chains).
     double s = 0, p = 1;
     float sf = 0;

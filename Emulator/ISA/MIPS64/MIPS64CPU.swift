@@ -198,7 +198,7 @@ public final class MIPS64CPU {
         (ops + n + 1).initialize(to: MIPS64Op(kind: .pageEnd, word: 0))
         codeCache.insert(frame: frame, ops: ops)
         mmu.physical.markHasCode(frame: frame)
-        mmu.revokeWrite(frame: frame)
+        if let rm = mmu.reservations { rm.revokeWriteEverywhere(frame: frame) } else { mmu.revokeWrite(frame: frame) }
         return ops
     }
 }

@@ -1,7 +1,7 @@
 // PPC64CPU: one PowerPC64 hardware thread: its register file, soft MMU, code TLB over the shared
 // DecodedPageCache, and `run(budget:)`, which executes up to a budget of instructions and
-// returns why it stopped. User mode (problem state) only for now; MSR/SRR0/SRR1 slots exist for
-// the privileged mode to come.
+// returns why it stopped (`run` for syscall emulation, `runSystem` for PPC64SystemCPU, which
+// switches the data/fetch soft TLBs and code TLBs per translation context between runs).
 
 public enum PPC64Exit: Equatable, Sendable {
     case budgetExhausted
@@ -17,14 +17,28 @@ public enum PPC64Exit: Equatable, Sendable {
     case memoryFault(MemoryFault)
     /// A store hit pre-decoded code; pc is the next instruction. Just call `run` again.
     case codeModified
+    /// Full system only: a branch to itself (`b .`); pc is the branch. The CPU idles.
+    case idle
+    /// Full system only: the op needs a facility that is off (PPC64Facility bits: FP -> FP
+    /// unavailable, VEC -> vector unavailable, VSX -> VSX unavailable); pc is the instruction.
+    case facilityUnavailable(UInt8)
 }
 
 public final class PPC64CPU {
     public static let codeTLBSize = 256
     public let registers = PPC64RegisterFile()
-    public let mmu: SoftMMU
+    /// Soft TLB for data accesses and for instruction fetches (the same object in SE mode; a
+    /// full-system CPU switches them per translation context, only between runs).
+    /// Both are unowned(unsafe) so reading them costs no ARC traffic; `homeMMU` (and the
+    /// full-system CPU's context list) keeps them alive.
+    @exclusivity(unchecked) public internal(set) unowned(unsafe) var mmu: SoftMMU
+    @exclusivity(unchecked) public internal(set) unowned(unsafe) var fetchMMU: SoftMMU
+    let homeMMU: SoftMMU
     public let codeCache: DecodedPageCache<PPC64Op>
-    let codeTLB: UnsafeMutablePointer<CodeTLBEntry<PPC64Op>>
+    /// Code TLBs, one per translation context (`codeTLBCount`); `codeTLB` is the one in use.
+    static let codeTLBCount = 4
+    let codeTLBs: UnsafeMutablePointer<CodeTLBEntry<PPC64Op>>
+    @exclusivity(unchecked) var codeTLB: UnsafeMutablePointer<CodeTLBEntry<PPC64Op>>
     var codeGeneration: UInt64 = 0
     /// Address of the next instruction.
     public var pc: UInt64 = 0
@@ -41,35 +55,54 @@ public final class PPC64CPU {
 
     public init(mmu: SoftMMU, codeCache: DecodedPageCache<PPC64Op>, littleEndian: Bool = true) {
         self.mmu = mmu
+        self.fetchMMU = mmu
+        self.homeMMU = mmu
         self.codeCache = codeCache
         self.littleEndian = littleEndian
         mmu.bigEndian = !littleEndian
-        codeTLB = .allocate(capacity: Self.codeTLBSize)
-        codeTLB.initialize(repeating: CodeTLBEntry(), count: Self.codeTLBSize)
+        codeTLBs = .allocate(capacity: Self.codeTLBSize * Self.codeTLBCount)
+        codeTLBs.initialize(repeating: CodeTLBEntry(), count: Self.codeTLBSize * Self.codeTLBCount)
+        codeTLB = codeTLBs
         registers.slots[PPC64Reg.msr] = (1 << 63) | (1 << 14) | (1 << 13) | (1 << 25) | (1 << 23) | (littleEndian ? 1 : 0)
     }
 
     deinit {
-        codeTLB.deallocate()
+        codeTLBs.deallocate()
         kindCounts.deallocate()
     }
 
     /// Runs until `budget` instructions completed (checked at taken branches and page ends) or
     /// an exit condition.
     public func run(budget: UInt64) -> PPC64Exit {
-        littleEndian ? interpret(PPC64LittleEndian.self, budget: budget) : interpret(PPC64BigEndian.self, budget: budget)
+        littleEndian ? interpret(PPC64LittleEndian.self, PPC64SEMode.self, budget: budget)
+                     : interpret(PPC64BigEndian.self, PPC64SEMode.self, budget: budget)
+    }
+
+    /// Full system: runs exactly `budget` instructions or until an exit.
+    func runSystem(budget: UInt64) -> PPC64Exit {
+        littleEndian ? interpret(PPC64LittleEndian.self, PPC64SystemMode.self, budget: budget)
+                     : interpret(PPC64BigEndian.self, PPC64SystemMode.self, budget: budget)
+    }
+
+    /// Full system: makes the data and fetch soft TLBs and the code TLB of fetch context
+    /// `fetchContext` (0 ..< codeTLBCount) current.
+    func selectTranslation(data: SoftMMU, fetch: SoftMMU, fetchContext: Int) {
+        mmu = data
+        fetchMMU = fetch
+        codeTLB = codeTLBs + fetchContext * Self.codeTLBSize
     }
 
     /// The pre-decoded page holding `pc`, decoding it on first use; nil with `mmu.lastFault`.
     @inline(never)
     func codePage(_ pc: UInt64) -> UnsafeMutablePointer<PPC64Op>? {
         if codeGeneration != codeCache.generation {
-            for i in 0 ..< Self.codeTLBSize { codeTLB[i] = CodeTLBEntry() }
+            flushCodeTLB()
             codeGeneration = codeCache.generation
         }
         let page = pc & ~guestPageMask
         let slot = Int((pc >> guestPageShift) & UInt64(Self.codeTLBSize - 1))
         if codeTLB[slot].tag == page, let ops = codeTLB[slot].ops { return ops }
+        let mmu = fetchMMU
         guard let host = mmu.slowHostPointer(pc & ~3, size: 4, access: .execute, alignment: false) else { return nil }
         let frame = mmu.entries[SoftMMU.index(pc)].frame
         var ops = codeCache.lookup(frame: frame)
@@ -86,7 +119,7 @@ public final class PPC64CPU {
             (p + n + 1).initialize(to: PPC64Op(kind: .pageEnd))
             codeCache.insert(frame: frame, ops: p)
             mmu.physical.markHasCode(frame: frame)
-            mmu.revokeWrite(frame: frame)
+            if let rm = mmu.reservations { rm.revokeWriteEverywhere(frame: frame) } else { mmu.revokeWrite(frame: frame) }
             ops = p
         }
         codeTLB[slot] = CodeTLBEntry()
@@ -97,6 +130,6 @@ public final class PPC64CPU {
 
     /// Forgets decoded code (after the caller changed code behind the MMU's back).
     public func flushCodeTLB() {
-        for i in 0 ..< Self.codeTLBSize { codeTLB[i] = CodeTLBEntry() }
+        for i in 0 ..< Self.codeTLBSize * Self.codeTLBCount { codeTLBs[i] = CodeTLBEntry() }
     }
 }

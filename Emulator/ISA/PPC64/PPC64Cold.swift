@@ -6,10 +6,10 @@ enum PPC64Cold {
     static let ok: UInt8 = 0, fault: UInt8 = 1, codeModified: UInt8 = 2, illegal: UInt8 = 3
 
     @inline(never)
-    static func execute<E: PPC64ByteOrder>(_ e: E.Type, _ cpu: PPC64CPU, _ o: PPC64Op, pc: UInt64) -> UInt8 {
+    static func execute<E: PPC64ByteOrder>(_ e: E.Type, _ cpu: PPC64CPU, _ mmu: SoftMMU, _ o: PPC64Op, pc: UInt64) -> UInt8 {
         let r = cpu.registers.slots
         if let res = floatingPoint(r, o) { return res }
-        if let res = memory(E.self, cpu, o) { return res }
+        if let res = memory(E.self, cpu, mmu, o) { return res }
         return PPC64Vector.execute(r, o) ? ok : illegal
     }
 

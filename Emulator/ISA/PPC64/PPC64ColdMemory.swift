@@ -4,9 +4,8 @@
 // little-endian mode, as on POWER hardware and QEMU).
 
 extension PPC64Cold {
-    static func memory<E: PPC64ByteOrder>(_ e: E.Type, _ cpu: PPC64CPU, _ o: PPC64Op) -> UInt8? {
+    static func memory<E: PPC64ByteOrder>(_ e: E.Type, _ cpu: PPC64CPU, _ mmu: SoftMMU, _ o: PPC64Op) -> UInt8? {
         let r = cpu.registers.slots
-        let mmu = cpu.mmu
         let ea = r[Int(o.a)] &+ r[Int(o.b)]
         let d = Int(o.d)
         @inline(__always) func ld(_ addr: UInt64, _ size: Int) -> UInt64? { mmu.loadValue(addr, size: size) }
@@ -89,7 +88,7 @@ extension PPC64Cold {
                 mmu.lastFault = MemoryFault(address: ea, kind: .misaligned, access: o.kind == .lmw || o.kind == .lswi || o.kind == .lswx ? .read : .write)
                 return fault
             }
-            return string(cpu, o)
+            return string(cpu, mmu, o)
         default:
             return nil
         }
@@ -97,9 +96,8 @@ extension PPC64Cold {
     }
 
     /// Big-endian-mode string and multiple loads/stores.
-    static func string(_ cpu: PPC64CPU, _ o: PPC64Op) -> UInt8 {
+    static func string(_ cpu: PPC64CPU, _ mmu: SoftMMU, _ o: PPC64Op) -> UInt8 {
         let r = cpu.registers.slots
-        let mmu = cpu.mmu
         switch o.kind {
         case .lmw, .stmw:
             var ea = r[Int(o.a)] &+ o.imm

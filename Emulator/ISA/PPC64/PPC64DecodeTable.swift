@@ -144,11 +144,16 @@ enum PPC64Table {
         x(822, "dss", .nop, 0x0060_0000 | 0x0200_0000), x(342, "dst", .nop, 0x0260_0000 | F.ra | F.rb), x(374, "dstst", .nop, 0x0260_0000 | F.ra | F.rb),
         x(62, "wait", .nop, 0x0060_0000),
         // Privileged (Book III) instructions: a privileged-instruction program interrupt in problem state.
-        x(83, "mfmsr", .privileged, F.rt), x(146, "mtmsr", .privileged, F.rt | F.ra),
-        x(178, "mtmsrd", .privileged, F.rt | F.ra), x(18, "rfid", .privileged, 0, op: 19),
+        x(83, "mfmsr", .privileged, F.rt), x(146, "mtmsr", .privileged, F.rt | 0x0001_0000),
+        x(178, "mtmsrd", .privileged, F.rt | 0x0001_0000), x(18, "rfid", .privileged, 0, op: 19),
         x(274, "hrfid", .privileged, 0, op: 19), x(306, "tlbie", .privileged, F.rt | F.rb),
+        x(274, "tlbiel", .privileged, F.rt | F.rb),
         x(566, "tlbsync", .privileged, 0), x(402, "slbmte", .privileged, F.rt | F.rb),
         x(434, "slbie", .privileged, F.rb), x(498, "slbia", .privileged, 0x00E0_0000),
+        x(915, "slbmfee", .privileged, F.rt | F.rb), x(851, "slbmfev", .privileged, F.rt | F.rb),
+        form("slbfee.", .privileged, 31 << 26 | 979 << 1 | 1, F.rt | F.rb),
+        x(434, "nap", .privileged, 0, op: 19), x(402, "doze", .privileged, 0, op: 19),
+        x(466, "sleep", .privileged, 0, op: 19), x(498, "rvwinkle", .privileged, 0, op: 19),
     ]
 
     static let loadStore: [PPC64Form] = [

@@ -9,10 +9,14 @@ enum PPC64FPU {
 
     @inline(__always) static func rm(_ r: UnsafeMutablePointer<UInt64>) -> Int32 { Int32(r[PPC64Reg.fpscr] & 3) }
 
-    static func host(_ k: Arith, _ a: Double, _ b: Double, _ c: Double, _ rm: Int32, _ fl: inout Int32) -> Double {
+    /// `single`: the fused multiply-adds round once to single precision (computing them in
+    /// double and rounding again could round twice); the other ops are exact enough in double.
+    static func host(_ k: Arith, _ a: Double, _ b: Double, _ c: Double, _ rm: Int32, _ fl: inout Int32, single: Bool = false) -> Double {
         var f: Int32 = 0
         let v: Double
         switch k {
+        case .madd where single, .nmadd where single: v = Double(k42fp_fma_s(Float(a), Float(c), Float(b), rm, &f))
+        case .msub where single, .nmsub where single: v = Double(k42fp_fma_s(Float(a), Float(c), -Float(b), rm, &f))
         case .add: v = k42fp_add_d(a, b, rm, &f)
         case .sub: v = k42fp_sub_d(a, b, rm, &f)
         case .mul: v = k42fp_mul_d(a, c, rm, &f)
@@ -69,11 +73,11 @@ enum PPC64FPU {
                 result = fm.defaultNaN
             } else {
                 let mode = rm(r)
-                var v = host(k, fm.d(a), fm.d(b), fm.d(c), mode, &flags).bitPattern
+                var v = host(k, fm.d(a), fm.d(b), fm.d(c), mode, &flags, single: single).bitPattern
                 if single { v = fm.roundToSingle(v, mode, &flags) }
                 if flags & Int32(K42FP_INEXACT) != 0 {
                     var f2: Int32 = 0
-                    var z = host(k, fm.d(a), fm.d(b), fm.d(c), 1, &f2).bitPattern
+                    var z = host(k, fm.d(a), fm.d(b), fm.d(c), 1, &f2, single: single).bitPattern
                     if single { z = fm.roundToSingle(z, 1, &f2) }
                     fr = v & ~(1 << 63) != z & ~(1 << 63)
                 }

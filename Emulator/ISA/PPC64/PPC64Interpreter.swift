@@ -51,10 +51,11 @@ extension PPC64CPU {
         return ctrOK && condOK
     }
 
-    func interpret<E: PPC64ByteOrder>(_ order: E.Type, budget: UInt64) -> PPC64Exit {
+    func interpret<E: PPC64ByteOrder, M: PPC64ExecMode>(_ order: E.Type, _ mode: M.Type, budget: UInt64) -> PPC64Exit {
         let r = registers.slots
         let tlb = mmu.entries
         let mmu = self.mmu
+        let fac: UnsafeMutablePointer<UInt8>? = M.isSystem ? PPC64Facility.table : nil
         let kc = kindCounts
         var executed: UInt64 = 0
         var pc = self.pc
@@ -63,7 +64,7 @@ extension PPC64CPU {
 
         outer: while true {
             guard let page = codePage(pc) else {
-                exit = .memoryFault(mmu.lastFault)
+                exit = .memoryFault(fetchMMU.lastFault)
                 break outer
             }
             let pageVA = pc & ~guestPageMask
@@ -75,6 +76,15 @@ extension PPC64CPU {
 
             inner: while true {
                 let o = op.pointee
+                if M.isSystem {
+                    // Full system: exact stop before the instruction, live count for devices,
+                    // facility availability (MSR[FP], MSR[VEC], MSR[VSX]).
+                    let n = executed &+ UInt64(op - blockStart)
+                    r[PPC64Reg.liveCount] = n
+                    if _slowPath(n >= budget) { kind = .exit; exit = .budgetExhausted; break inner }
+                    let off = fac.unsafelyUnwrapped[Int(o.kind.rawValue)] & UInt8(truncatingIfNeeded: r[PPC64Reg.facilityOff])
+                    if _slowPath(off != 0) { kind = .exit; exit = .facilityUnavailable(off); break inner }
+                }
                 kc[Int(o.kind.rawValue)] &+= 1
                 switch o.kind {
                 // MARK: control flow
@@ -84,6 +94,10 @@ extension PPC64CPU {
                     if executed >= budget { self.pc = pc; return .budgetExhausted }
                     continue outer
                 case .b, .bcAlways:
+                    if M.isSystem && o.imm == 0 && o.x & 1 == 0 {
+                        // Branch to self: the CPU idles until an interrupt (PPC64SystemCPU).
+                        kind = .exit; exit = .idle; break inner
+                    }
                     if o.x & 1 != 0 { r[PPC64Reg.lr] = pageVA &+ UInt64(op - page + 1) << 2 }
                     if o.x & 2 != 0 {
                         executed &+= UInt64(op - blockStart) &+ 1
@@ -154,7 +168,7 @@ extension PPC64CPU {
                     if Self.branchCondition(r, o.y, o.c, decrement: true) { far = target; kind = .far; break inner }
                     op += 1
                 case .sc:
-                    r[PPC64Reg.resValid] = 0
+                    if !M.isSystem { r[PPC64Reg.resValid] = 0 }
                     exit = .systemCall; completed = true; kind = .exit; break inner
                 case .tw, .twi:
                     let bv = o.kind == .tw ? r[Int(o.b)] : o.imm
@@ -446,7 +460,9 @@ extension PPC64CPU {
                     guard let v = PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
                         exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
                     }
-                    r[Int(o.d)] = v; r[PPC64Reg.resAddr] = ea; r[PPC64Reg.resValid] = size; op += 1
+                    r[Int(o.d)] = v; r[PPC64Reg.resAddr] = ea; r[PPC64Reg.resValid] = size
+                    if M.isSystem { _ = mmu.linkedLoad(ea) }
+                    op += 1
                 case .stbcx, .sthcx, .stwcx, .stdcx:
                     let ea = r[Int(o.a)] &+ r[Int(o.b)]
                     let size: UInt64 = o.kind == .stbcx ? 1 : (o.kind == .sthcx ? 2 : (o.kind == .stwcx ? 4 : 8))
@@ -454,6 +470,13 @@ extension PPC64CPU {
                         exit = .memoryFault(MemoryFault(address: ea, kind: .misaligned, access: .write)); kind = .exit; break inner
                     }
                     var res = PPC64StoreResult.ok
+                    if M.isSystem {
+                        res = Self.storeConditionalSystem(E.self, r, mmu, ea, size, r[Int(o.d)])
+                        if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
+                        op += 1
+                        if res == PPC64StoreResult.codeModified { exit = .codeModified; kind = .exit; op -= 1; completed = true; break inner }
+                        continue inner
+                    }
                     let ok = r[PPC64Reg.resValid] != 0 && r[PPC64Reg.resAddr] == ea
                     if ok {
                         res = PPC64Mem.store(E.self, tlb, mmu, ea, size, r[Int(o.d)])
@@ -473,7 +496,7 @@ extension PPC64CPU {
                 default:
                     // Cold ops: FP arithmetic, vector, string and multiple loads/stores.
                     let here = pageVA &+ UInt64(op - page) << 2
-                    let res = PPC64Cold.execute(E.self, self, o, pc: here)
+                    let res = PPC64Cold.execute(E.self, self, mmu, o, pc: here)
                     if res == PPC64Cold.ok { op += 1; continue inner }
                     switch res {
                     case PPC64Cold.fault: exit = .memoryFault(mmu.lastFault)

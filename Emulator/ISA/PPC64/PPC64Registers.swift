@@ -27,6 +27,8 @@ public enum PPC64Reg {
     public static let resValid = 50        // 0 or the reservation's size in bytes
     public static let scratch = 51         // write sink for decoded-away destinations
     public static let tbOffset = 52        // time base = instruction count + offset
+    public static let liveCount = 53       // full system: instructions completed in the current run
+    public static let facilityOff = 54     // full system: PPC64Facility bits currently unavailable
     public static let vsr = 64             // VSR n: slots 64+2n (dw1) and 64+2n+1 (dw0)
     public static let count = 64 + 128
 

@@ -1,0 +1,237 @@
+// PPC64SystemCPU: a full-system POWER8-like PPC64 hardware thread (Power ISA 2.07 Book III-S)
+// for the machine scheduler. It wraps the user-level core (PPC64CPU, the same interpreter as SE
+// mode, specialised with PPC64SystemMode) and adds the MSR, SRRs, SPRGs, DEC/TB, the SLB and
+// hashed page table (PPC64SystemMMU, one SoftMMU per translation context), interrupts at the
+// architectural vectors, branch-to-self and nap idling, and larx/stcx. through the machine's
+// ReservationMonitor. Privileged instructions leave the interpreter (as privileged-instruction
+// exits) and are executed here, so MSR changes happen only between interpreter runs. Time:
+// 1 instruction = 1 cycle; taking an interrupt costs no cycle; an interrupt is taken before the
+// instruction at the cycle it becomes pending. See docs/ppc64-system.md.
+// Interrupts: +Interrupts.swift; privileged instructions and SPRs: +Privileged.swift.
+
+public final class PPC64SystemCPU: MachineCPU {
+    public let index: Int
+    public let core: PPC64CPU
+    public let mmuState: PPC64MMUState
+    let signals: MachineSignals
+    let reservations: ReservationMonitor
+    /// Soft TLBs and translators per translation context: (MSR[PR] ? 2 : 0) + relocation.
+    let mmus: [SoftMMU]
+    let translators: [PPC64SystemMMU]
+
+    // Privileged registers (MSR, SRR0 and SRR1 live in the core's register slots).
+    public internal(set) var dar: UInt64 = 0
+    public internal(set) var dsisr: UInt64 = 0
+    public internal(set) var sprg: [UInt64] = [0, 0, 0, 0]
+    public internal(set) var hsprg: [UInt64] = [0, 0]
+    public internal(set) var hsrr0: UInt64 = 0
+    public internal(set) var hsrr1: UInt64 = 0
+    public internal(set) var lpcr: UInt64 = PPC64Bits.lpcrILE | PPC64Bits.lpcrLPES0
+    public internal(set) var lpidr: UInt64 = 0
+    public internal(set) var ctrl: UInt64 = 1
+
+    /// TB = cycles + tbBias.
+    var tbBias: UInt64 = 0
+    /// DEC as read at cycle `decBase` (32 bits, LPCR[LD] = 0).
+    var decValue: UInt32 = 0x7FFF_FFFF
+    var decBase: UInt64 = 0
+    /// Cycles spent idle (branch to self, nap): cycles = instructions + idleCycles.
+    public internal(set) var idleCycles: UInt64 = 0
+    var externalLine = false
+    /// In nap/doze/sleep/rvwinkle until an external or decrementer exception wakes the thread.
+    public internal(set) var napping = false
+    var exceptionsWithoutProgress = 0
+    var lastInterruptInstructions: UInt64 = .max
+    /// While the interpreter runs (a device access reads the cycle).
+    var inInterpreter = false
+
+    public struct InterruptRecord: Sendable {
+        public var cycle: UInt64
+        public var vector: UInt64
+        public var srr0: UInt64
+        public var srr1: UInt64
+        public var dar: UInt64
+        public var dsisr: UInt64
+    }
+    /// The last interrupts taken (at most `historySize`), oldest first.
+    public internal(set) var history: [InterruptRecord] = []
+    static let historySize = 8
+    public internal(set) var interruptCount: UInt64 = 0
+
+    public init(index: Int, ram: PhysicalMemory, map: PhysicalAddressMap, devices: DeviceBus?,
+                codeCache: DecodedPageCache<PPC64Op>, reservations: ReservationMonitor, signals: MachineSignals) {
+        self.index = index
+        self.signals = signals
+        self.reservations = reservations
+        let state = PPC64MMUState(ram: ram, map: map)
+        mmuState = state
+        translators = (0 ..< 4).map { PPC64SystemMMU(problemState: $0 >= 2, relocate: $0 & 1 != 0, state: state) }
+        mmus = translators.map { t in
+            let m = SoftMMU(physical: ram, translator: t)
+            m.devices = devices
+            m.cpuIndex = index
+            reservations.register(m)
+            return m
+        }
+        core = PPC64CPU(mmu: mmus[0], codeCache: codeCache, littleEndian: true)
+        msr = PPC64MSR.sf | PPC64MSR.hv | PPC64MSR.me | PPC64MSR.le
+        syncTimeBase()
+    }
+
+    /// The machine's constructor (SystemCPUFactory): entry point, r3 = boot info, r4 = CPU number.
+    public convenience init(_ ctx: MachineCPUContext) {
+        let cache: DecodedPageCache<PPC64Op>
+        if let c = ctx.shared.isaState as? DecodedPageCache<PPC64Op> {
+            cache = c
+        } else {
+            cache = DecodedPageCache<PPC64Op>()
+            ctx.ram.addListener(cache)
+            ctx.shared.isaState = cache
+        }
+        self.init(index: ctx.index, ram: ctx.ram, map: PhysicalAddressMap(ramBytes: ctx.config.totalMemory),
+                  devices: ctx.devices, codeCache: cache, reservations: ctx.shared.reservations, signals: ctx.signals)
+        core.pc = ctx.entryPoint
+        core.registers[gpr: 3] = ctx.bootInfoAddress
+        core.registers[gpr: 4] = UInt64(ctx.index)
+    }
+
+    // MARK: registers
+
+    public internal(set) var msr: UInt64 {
+        get { core.registers.slots[PPC64Reg.msr] }
+        set {
+            core.registers.slots[PPC64Reg.msr] = newValue
+            var off: UInt64 = 0
+            if newValue & PPC64MSR.fp == 0 { off |= UInt64(PPC64Facility.fp) }
+            if newValue & PPC64MSR.vec == 0 { off |= UInt64(PPC64Facility.vec) }
+            if newValue & PPC64MSR.vsx == 0 { off |= UInt64(PPC64Facility.vsx) }
+            core.registers.slots[PPC64Reg.facilityOff] = off
+        }
+    }
+    public internal(set) var srr0: UInt64 {
+        get { core.registers.slots[PPC64Reg.srr0] }
+        set { core.registers.slots[PPC64Reg.srr0] = newValue }
+    }
+    public internal(set) var srr1: UInt64 {
+        get { core.registers.slots[PPC64Reg.srr1] }
+        set { core.registers.slots[PPC64Reg.srr1] = newValue }
+    }
+    public var pc: UInt64 { core.pc }
+
+    // MARK: MachineCPU
+
+    public var cycles: UInt64 {
+        (inInterpreter ? core.instructionCount &+ core.registers.slots[PPC64Reg.liveCount] : core.instructionCount) &+ idleCycles
+    }
+    public var instructionCount: UInt64 { core.instructionCount }
+
+    public func setExternalInterrupt(_ asserted: Bool) { externalLine = asserted }
+
+    public var nextInternalEvent: UInt64? { decrementerEvent(from: cycles) }
+
+    public func run(until target: UInt64) -> MachineCPUStop {
+        defer { core.codeCache.collectRetired() }
+        while cycles < target {
+            if signals.stopRequested { return .poweredOff }
+            if napping {
+                if let reason = wakeReason {
+                    napping = false
+                    if let halt = interrupt(PPC64IntVector.systemReset, srr0: core.pc, bits: reason | PPC64Bits.wakeNoLoss) { return halt }
+                    continue
+                }
+                idle(until: min(target, decrementerEvent(from: cycles)))
+                continue
+            }
+            let m = msr
+            if m & PPC64MSR.ee != 0 {
+                if externalLine {
+                    if let halt = interrupt(PPC64IntVector.external, srr0: core.pc, bits: 0) { return halt }
+                    continue
+                }
+                if decrementerPending {
+                    if let halt = interrupt(PPC64IntVector.decrementer, srr0: core.pc, bits: 0) { return halt }
+                    continue
+                }
+            }
+            selectContext()
+            mmuState.fault.valid = false
+            let stop = m & PPC64MSR.ee != 0 ? min(target, decrementerEvent(from: cycles)) : target
+            let stepping = m & PPC64MSR.se != 0
+            let before = core.instructionCount
+            core.registers.slots[PPC64Reg.liveCount] = 0
+            inInterpreter = true
+            let exit = core.runSystem(budget: stepping ? 1 : stop &- cycles)
+            inInterpreter = false
+            if core.instructionCount != before { exceptionsWithoutProgress = 0 }
+            if let halt = handle(exit, idleUntil: stop) { return halt }
+            if stepping && core.instructionCount != before, exit == .budgetExhausted || exit == .codeModified {
+                if let halt = interrupt(PPC64IntVector.trace, srr0: core.pc, bits: 0) { return halt }
+            }
+        }
+        return signals.stopRequested ? .poweredOff : .reachedTarget
+    }
+
+    public var diagnostics: String {
+        var s = "PPC64 CPU \(index): pc 0x\(hex(core.pc)), MSR 0x\(hex(msr)), SRR0 0x\(hex(srr0)), SRR1 0x\(hex(srr1)), DAR 0x\(hex(dar)), DSISR 0x\(hex(dsisr, width: 8)), DEC 0x\(hex(UInt64(decrementer(at: cycles)), width: 8)), cycle \(cycles), instructions \(core.instructionCount)"
+        if napping { s += ", napping" }
+        s += "; last interrupts:"
+        if history.isEmpty { s += " none" }
+        for h in history {
+            s += " [cycle \(h.cycle) \(PPC64IntVector.name(h.vector)) srr0 0x\(hex(h.srr0)) srr1 0x\(hex(h.srr1))"
+            if h.vector == PPC64IntVector.dataStorage || h.vector == PPC64IntVector.dataSegment || h.vector == PPC64IntVector.alignment {
+                s += " dar 0x\(hex(h.dar)) dsisr 0x\(hex(h.dsisr, width: 8))"
+            }
+            s += "]"
+        }
+        return s
+    }
+
+    // MARK: translation contexts, time
+
+    /// Makes the soft TLBs of MSR[PR]/MSR[DR] (data) and MSR[PR]/MSR[IR] (fetch) current.
+    func selectContext() {
+        let m = msr
+        let pr = m & PPC64MSR.pr != 0 ? 2 : 0
+        let d = pr + (m & PPC64MSR.dr != 0 ? 1 : 0), i = pr + (m & PPC64MSR.ir != 0 ? 1 : 0)
+        core.selectTranslation(data: mmus[d], fetch: mmus[i], fetchContext: i)
+    }
+
+    /// Drops every soft-TLB and code-TLB entry (SLB, page table or SDR1 changes, tlbie).
+    func flushTranslations() {
+        for m in mmus { m.flushAll() }
+        core.flushCodeTLB()
+    }
+
+    /// Keeps the interpreter's mftb (instructions + tbOffset) equal to cycles + tbBias.
+    func syncTimeBase() {
+        core.registers.slots[PPC64Reg.tbOffset] = idleCycles &+ tbBias
+    }
+
+    var timeBase: UInt64 { cycles &+ tbBias }
+
+    /// DEC as read by an instruction executing at `cycle`.
+    func decrementer(at cycle: UInt64) -> UInt32 {
+        decValue &- UInt32(truncatingIfNeeded: cycle &- decBase)
+    }
+
+    /// A decrementer exception exists while DEC's most significant bit is 1 (level, 2.07 6.5.11).
+    var decrementerPending: Bool { Int32(bitPattern: decrementer(at: cycles)) < 0 }
+
+    /// The first cycle >= `now` at which a decrementer exception exists.
+    func decrementerEvent(from now: UInt64) -> UInt64 {
+        let d = Int32(bitPattern: decrementer(at: now))
+        return d < 0 ? now : now &+ UInt64(d) &+ 1
+    }
+
+    var wakeReason: UInt64? {
+        if externalLine { return PPC64Bits.wakeExternal }
+        if decrementerPending { return PPC64Bits.wakeDecrementer }
+        return nil
+    }
+
+    /// Idles until `until` (no host time, no instructions).
+    func idle(until: UInt64) {
+        if until > cycles { idleCycles &+= until &- cycles }
+        syncTimeBase()
+    }
+}
