@@ -35,8 +35,13 @@ public final class PlatformDevices: DeviceBus {
     public var cycleOf: (Int) -> UInt64 = { _ in 0 }
     /// Interrupt line changes, delivered to the CPU (set by the machine).
     public var lineChanged: (Int, Bool) -> Void = { _, _ in }
-    /// Sim-call hooks.
+    /// Sim-call hook (statistics reset/dump are the machine owner's business).
     public var onSimCall: (_ op: UInt64, _ arg0: UInt64, _ arg1: UInt64, _ cpu: Int) -> Void = { _, _, _, _ in }
+    /// Every sim-call in order: cycle, CPU, op, arguments (region-of-interest marks, markers...).
+    public struct SimCallRecord: Sendable, Equatable {
+        public var cycle: UInt64, cpu: Int, op: UInt64, arg0: UInt64, arg1: UInt64
+    }
+    public private(set) var simCallLog: [SimCallRecord] = []
     private var simArgs: [UInt64] = [0, 0]
 
     public init(config: MachineConfig, signals: MachineSignals) {
@@ -80,13 +85,18 @@ public final class PlatformDevices: DeviceBus {
         let off = physical &- MachineConfig.mmioBase
         switch off {
         case 0x0000:
-            let b = UInt8(truncatingIfNeeded: value)
-            if captureConsole { consoleOutput.append(b) } else { consoleSink(b) }
+            emit(UInt8(truncatingIfNeeded: value))
         case 0x1000:
             if signals.powerOffStatus == nil { signals.powerOffStatus = Int32(truncatingIfNeeded: value & 0xff) }
         case 0x3000: simArgs[0] = value
         case 0x3008: simArgs[1] = value
-        case 0x3010: onSimCall(value, simArgs[0], simArgs[1], cpu)
+        case 0x3010:
+            simCallLog.append(SimCallRecord(cycle: cycleOf(cpu), cpu: cpu, op: value, arg0: simArgs[0], arg1: simArgs[1]))
+            if value == 6 {
+                // Debug print: ARG0 as hexadecimal on the console.
+                for b in Array("0x\(hex(simArgs[0]))\n".utf8) { emit(b) }
+            }
+            onSimCall(value, simArgs[0], simArgs[1], cpu)
         case 0x1_0000 ..< 0x1_0000 + 0x100 * UInt64(config.cpus):
             let c = Int((off - 0x1_0000) / 0x100)
             switch off & 0xff {
@@ -114,6 +124,10 @@ public final class PlatformDevices: DeviceBus {
         default:
             break
         }
+    }
+
+    private func emit(_ b: UInt8) {
+        if captureConsole { consoleOutput.append(b) } else { consoleSink(b) }
     }
 
     /// Applies a due event to its CPU's controller.

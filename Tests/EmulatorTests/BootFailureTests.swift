@@ -1,0 +1,44 @@
+// BootFailureTests: a full-system guest that goes wrong ends with a diagnostic, never a host
+// crash or hang — on both ISAs: a wild jump into an endless exception loop halts the machine
+// (status 3, "CPU n halted: ..." with pc and the last exceptions taken), and a kernel spinning
+// with interrupts off stops at --max-cycles (status 124) after printing every CPU's state.
+import XCTest
+
+final class BootFailureTests: XCTestCase {
+    func testMIPS64WildJumpHaltsWithDiagnostic() throws {
+        let r = try BareMetalImages.boot("wild", extra: ["--max-cycles", "1000000"])
+        XCTAssertEqual(r.status, 3, r.stderrText)
+        XCTAssertTrue(r.stderrText.hasPrefix("k42sim: CPU 0 halted: exception loop"), r.stderrText)
+        // The diagnostic names the CPU state and the exceptions it kept taking (bus errors on
+        // instruction fetch, MIPS64 PRA 6.2.13 "Bus Error Exception").
+        XCTAssertTrue(r.stderrText.contains("MIPS64 CPU 0: pc 0x"), r.stderrText)
+        XCTAssertTrue(r.stderrText.contains("last exceptions:"), r.stderrText)
+        XCTAssertTrue(r.stderrText.contains("IBE"), r.stderrText)
+        XCTAssertEqual(r.stdoutText, "")
+    }
+
+    func testMIPS64HangStopsAtCycleLimit() throws {
+        let r = try BareMetalImages.boot("hang", cpus: 2, extra: ["--max-cycles", "200000"])
+        XCTAssertEqual(r.status, 124, r.stderrText)
+        XCTAssertTrue(r.stderrText.contains("MIPS64 CPU 0: pc 0x"), r.stderrText)
+        XCTAssertTrue(r.stderrText.contains("MIPS64 CPU 1: pc 0x"), r.stderrText)
+        XCTAssertTrue(r.stderrText.hasSuffix("k42sim: cycle limit of 200000 reached without power-off\n"), r.stderrText)
+    }
+
+    func testPPC64WildJumpHaltsWithDiagnostic() throws {
+        let r = try PPC64BareMetalImages.boot("wild", extra: ["--max-cycles", "1000000"])
+        XCTAssertEqual(r.status, 3, r.stderrText)
+        // Zero words are illegal: program interrupts (Power ISA 2.07 Book III-S 6.5.9) at 0x700,
+        // whose vector is a zero word again.
+        XCTAssertTrue(r.stderrText.hasPrefix("k42sim: CPU 0 halted: 64 interrupts without progress"), r.stderrText)
+        XCTAssertTrue(r.stderrText.contains("0x700") || r.stderrText.contains("program"), r.stderrText)
+        XCTAssertEqual(r.stdoutText, "")
+    }
+
+    func testPPC64HangStopsAtCycleLimit() throws {
+        let r = try PPC64BareMetalImages.boot("hang", cpus: 2, extra: ["--max-cycles", "200000"])
+        XCTAssertEqual(r.status, 124, r.stderrText)
+        XCTAssertTrue(r.stderrText.hasSuffix("k42sim: cycle limit of 200000 reached without power-off\n"), r.stderrText)
+        XCTAssertEqual(r.stderrText.components(separatedBy: "\n").filter { $0.contains("pc 0x") }.count, 2, r.stderrText)
+    }
+}

@@ -1,0 +1,111 @@
+// PlatformDevicesTests: the MMIO devices of docs/platform.md driven register by register —
+// UART output/input, power-off, the clock, the sim-call port (log and debug print), interrupt
+// controllers (enable/ack, line changes) and timed events (IPI latency, periodic timer, a timer
+// rewrite dropping stale ticks). Expectations come from docs/platform.md.
+import XCTest
+@testable import Emulator
+
+final class PlatformDevicesTests: XCTestCase {
+    let base = MachineConfig.mmioBase
+
+    func makeDevices(cpus: Int = 4) -> (PlatformDevices, MachineSignals, [UInt64]) {
+        var config = MachineConfig(isa: .mips64, cpus: cpus, nodes: 1)
+        config.ipiLatency = 1000
+        let signals = MachineSignals()
+        let d = PlatformDevices(config: config, signals: signals)
+        d.captureConsole = true
+        return (d, signals, [])
+    }
+
+    func testConsoleOutputInputAndPowerOff() {
+        let (d, signals, _) = makeDevices()
+        for b in Array("hi\n".utf8) { d.write(physical: base, size: 8, value: UInt64(b), cpu: 0) }
+        XCTAssertEqual(d.consoleOutput, Array("hi\n".utf8))
+        XCTAssertEqual(d.read(physical: base + 0x10, size: 8, cpu: 0), 0, "no input")
+        XCTAssertEqual(d.read(physical: base + 0x08, size: 8, cpu: 0), UInt64.max, "RX empty reads -1")
+        d.consoleInput = [0x41]
+        XCTAssertEqual(d.read(physical: base + 0x10, size: 8, cpu: 0), 1)
+        XCTAssertEqual(d.read(physical: base + 0x08, size: 8, cpu: 0), 0x41)
+        XCTAssertEqual(d.read(physical: base + 0x08, size: 8, cpu: 0), UInt64.max)
+        XCTAssertFalse(signals.stopRequested)
+        d.write(physical: base + 0x1000, size: 8, value: 0x1_0007, cpu: 2)
+        XCTAssertEqual(signals.powerOffStatus, 7, "exit status is the low 8 bits")
+    }
+
+    func testClockAndSimCalls() {
+        let (d, _, _) = makeDevices()
+        d.cycleOf = { c in UInt64(100 + c) }
+        XCTAssertEqual(d.read(physical: base + 0x2000, size: 8, cpu: 3), 103)
+        XCTAssertEqual(d.read(physical: base + 0x2008, size: 8, cpu: 0), 1_000_000_000)
+        var hooked: [UInt64] = []
+        d.onSimCall = { op, _, _, _ in hooked.append(op) }
+        d.write(physical: base + 0x3000, size: 8, value: 0xbeef, cpu: 1)
+        d.write(physical: base + 0x3008, size: 8, value: 5, cpu: 1)
+        d.write(physical: base + 0x3010, size: 8, value: 5, cpu: 1)      // trace marker
+        d.write(physical: base + 0x3010, size: 8, value: 6, cpu: 1)      // debug print of ARG0
+        XCTAssertEqual(hooked, [5, 6])
+        XCTAssertEqual(d.simCallLog, [
+            .init(cycle: 101, cpu: 1, op: 5, arg0: 0xbeef, arg1: 5),
+            .init(cycle: 101, cpu: 1, op: 6, arg0: 0xbeef, arg1: 5),
+        ])
+        XCTAssertEqual(d.consoleOutput, Array("0xbeef\n".utf8))
+    }
+
+    func testIPIArrivesAfterLatencyAndControllerGatesTheLine() {
+        let (d, signals, _) = makeDevices()
+        var now: [UInt64] = [500, 0, 0, 0]
+        d.cycleOf = { now[$0] }
+        var lines: [(Int, Bool)] = []
+        d.lineChanged = { lines.append(($0, $1)) }
+        let ctl2 = base + 0x1_0000 + 0x200
+        d.write(physical: base + 0x1_0000 + 0x18, size: 8, value: 2, cpu: 0)  // CPU 0 -> IPI to CPU 2
+        XCTAssertTrue(signals.eventScheduled)
+        XCTAssertEqual(d.events.nextTime(for: 2), 1500, "sent at cycle 500 + latency 1000")
+        XCTAssertEqual(d.events.takeDue(for: 2, upTo: 1499), [])
+        let due = d.events.takeDue(for: 2, upTo: 1500)
+        XCTAssertEqual(due.count, 1)
+        due.forEach(d.deliver)
+        XCTAssertEqual(d.read(physical: ctl2, size: 8, cpu: 2), PlatformDevices.InterruptBits.ipi, "pending")
+        XCTAssertEqual(lines.last?.1, false, "masked: line stays low")
+        d.write(physical: ctl2 + 0x08, size: 8, value: 1, cpu: 2)            // enable IPIs
+        XCTAssertEqual(lines.last?.0, 2)
+        XCTAssertEqual(lines.last?.1, true)
+        d.write(physical: ctl2 + 0x10, size: 8, value: 1, cpu: 2)            // ack
+        XCTAssertEqual(lines.last?.1, false)
+        XCTAssertEqual(d.read(physical: ctl2, size: 8, cpu: 2), 0)
+        now[0] = 0
+        d.write(physical: base + 0x1_0000 + 0x18, size: 8, value: 99, cpu: 0)  // no such CPU: ignored
+        XCTAssertNil(d.events.nextTime(for: 99))
+    }
+
+    func testPeriodicTimerAndRewriteDropsStaleTicks() {
+        let (d, _, _) = makeDevices(cpus: 1)
+        var now: UInt64 = 0
+        d.cycleOf = { _ in now }
+        let ctl = base + 0x1_0000
+        d.write(physical: ctl + 0x20, size: 8, value: 300, cpu: 0)
+        var ticks: [UInt64] = []
+        for t in stride(from: UInt64(0), through: 1000, by: 50) {
+            now = t
+            for e in d.events.takeDue(for: 0, upTo: t) {
+                d.deliver(e)
+                ticks.append(e.time)
+                d.write(physical: ctl + 0x10, size: 8, value: PlatformDevices.InterruptBits.deviceTimer, cpu: 0)
+            }
+        }
+        XCTAssertEqual(ticks, [300, 600, 900])
+        // Rewrite at 1000 with period 250: the tick the old period scheduled for 1200 is stale.
+        d.write(physical: ctl + 0x20, size: 8, value: 250, cpu: 0)
+        var raised: [UInt64] = []
+        for t in stride(from: UInt64(1000), through: 1600, by: 50) {
+            now = t
+            for e in d.events.takeDue(for: 0, upTo: t) {
+                let before = d.read(physical: ctl, size: 8, cpu: 0)
+                d.deliver(e)
+                if d.read(physical: ctl, size: 8, cpu: 0) != before { raised.append(e.time) }
+                d.write(physical: ctl + 0x10, size: 8, value: PlatformDevices.InterruptBits.deviceTimer, cpu: 0)
+            }
+        }
+        XCTAssertEqual(raised, [1250, 1500], "only the new period's ticks raise the line")
+    }
+}
