@@ -79,7 +79,9 @@ public final class ProcessAddressSpace: AddressTranslator {
         let first = start >> guestPageShift
         let last = (start &+ length &+ guestPageMask) >> guestPageShift
         if last &- first > UInt64(pages.count) {
-            for (vpn, e) in pages where vpn >= first && vpn < last {
+            // In address order, so frames return to the free list in the same order every run
+            // (Dictionary order is seeded per process).
+            for (vpn, e) in pages.filter({ $0.key >= first && $0.key < last }).sorted(by: { $0.key < $1.key }) {
                 if e.frame >= 0 { physical.releaseFrame(Int(e.frame)) }
                 pages[vpn] = nil
                 onUnmapPage?(vpn << guestPageShift)
