@@ -13,7 +13,8 @@ public final class MachineStatistics {
     private var hostBase: Double
     private let hostSeconds: () -> Double
 
-    /// Installs itself as the machine's sim-call handler for ops 3 (reset) and 4 (dump).
+    /// Installs itself as the machine's sim-call handler for ops 3 (reset) and 4 (dump); a region
+    /// of interest is the same pair: op 1 (ROI begin) resets, op 2 (ROI end) dumps.
     public init(machine: Machine, hostSeconds: @escaping () -> Double = { 0 }) {
         self.machine = machine
         self.hostSeconds = hostSeconds
@@ -22,10 +23,11 @@ public final class MachineStatistics {
         let previous = machine.devices.onSimCall
         machine.devices.onSimCall = { [unowned self] op, a0, a1, cpu in
             switch op {
-            case 3: self.reset()
-            case 4: self.dump()
-            default: previous(op, a0, a1, cpu)
+            case 1, 3: self.reset()
+            case 2, 4: self.dump()
+            default: break
             }
+            previous(op, a0, a1, cpu)
         }
     }
 

@@ -1,7 +1,7 @@
 /* cache_sweep.S: working-set / stride sweeps for the analytic cache tests (1 CPU, timing on).
-   For each (size, stride) of `sweeps`: one warm-up pass over the array, sim-call "reset
-   statistics", PASSES passes that load every stride-th byte of the first `size` bytes, sim-call
-   "dump statistics". Between reset and dump the only data accesses are those loads (the
+   For each (size, stride) of `sweeps`: one warm-up pass over the array, sim-call "ROI begin"
+   (op 1: resets statistics), PASSES passes that load every stride-th byte of the first `size`
+   bytes, sim-call "ROI end" (op 2: dumps statistics) — one statistics block per region. Between reset and dump the only data accesses are those loads (the
    sim-call port is uncached device space) and the loop needs no stack. The array is aligned to
    128 KiB, so byte offset o is in L1D set (o / line) mod sets for every geometry tested.
    Prints "sweeps <n>" and powers off with 0. */
@@ -32,15 +32,16 @@ next:
     jal     sweep
     li      $a3, 1                      /* warm-up pass */
     dli     $s5, MMIO
-    li      $t0, 3
-    sd      $t0, SIMCALL+0x10($s5)      /* reset statistics */
+    sd      $s2, SIMCALL($s5)           /* ARG0 = region id */
+    li      $t0, 1
+    sd      $t0, SIMCALL+0x10($s5)      /* ROI begin: reset statistics */
     dla     $a0, array
     move    $a1, $s3
     move    $a2, $s4
     jal     sweep
     li      $a3, PASSES
-    li      $t0, 4
-    sd      $t0, SIMCALL+0x10($s5)      /* dump statistics */
+    li      $t0, 2
+    sd      $t0, SIMCALL+0x10($s5)      /* ROI end: dump statistics */
     daddiu  $s2, $s2, 1
     b       next
     daddiu  $s0, $s0, 16
