@@ -218,10 +218,11 @@ extension PPC64CPU {
                     exit = .illegalInstruction(UInt32(truncatingIfNeeded: o.imm)); kind = .exit; break inner
                 case .privileged:
                     exit = .privilegedInstruction(UInt32(truncatingIfNeeded: o.imm)); kind = .exit; break inner
-                case .nop, .sync:
-                    op += 1
-                case .dcbst, .dcbf, .icbi:
-                    if M.isTimed { PPC64TimedMem.cacheBlock(o.kind, tlb, mmu, r[Int(o.a)] &+ r[Int(o.b)], tm.unsafelyUnwrapped, cyc) }
+                case .nop, .sync, .dcbst, .dcbf, .icbi:
+                    // dcbst/dcbf/icbi are no-ops except in the timing model (SE: the same case as before).
+                    if M.isTimed, o.kind != .nop, o.kind != .sync {
+                        PPC64TimedMem.cacheBlock(o.kind, tlb, mmu, r[Int(o.a)] &+ r[Int(o.b)], tm.unsafelyUnwrapped, cyc)
+                    }
                     op += 1
 
                 // MARK: fixed-point arithmetic
