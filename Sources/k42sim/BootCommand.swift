@@ -5,8 +5,8 @@
 // Machine: with --config/--set (MachineOptions) the machine is that MachineDescription and the
 // timing model (caches, coherence, NUMA latencies, instruction costs) is on unless --timing off;
 // without them it is today's functional machine (1 instruction = 1 cycle) unless --timing on,
-// which uses the origin-mips64 preset. PPC64 images run functional (the description gives the
-// machine's shape and statistics) until the PPC64 timing mode exists (docs/timing.md). --cpus/--nodes/--mem-per-node/--quantum override the
+// which uses the origin-mips64 preset (power5-ppc64 for PPC64 images). Both ISAs have the timing
+// model (docs/timing.md). --cpus/--nodes/--mem-per-node/--quantum override the
 // description (giving one together with --set of the same field is an error).
 // Statistics (--stats-file gem5 text, --stats-json, --stats to stderr): one dump per sim-call
 // "dump statistics" and a final one; config.json is written beside every statistics file.
@@ -81,7 +81,7 @@ struct Boot: ParsableCommand {
         }
         let timed: Bool
         switch timing {
-        case nil: timed = machineOptions.isGiven && machineISA == .mips64   // PPC64: functional until its timing mode exists
+        case nil: timed = machineOptions.isGiven
         case "on"?: timed = true
         case "off"?: timed = false
         case let other?: fail("--timing must be on or off, got '\(other)'")
@@ -89,7 +89,7 @@ struct Boot: ParsableCommand {
         var config: MachineConfig
         var description: MachineDescription? = nil
         if machineOptions.isGiven || timed {
-            let d = resolveDescription()
+            let d = resolveDescription(isa: machineISA)
             guard d.isa == machineISA.rawValue else {
                 fail("\(image): wrong architecture: \(machineISA.rawValue) image, machine description '\(d.name)' is \(d.isa)")
             }
@@ -106,7 +106,6 @@ struct Boot: ParsableCommand {
         if checkCoherence && !timed { fail("--check-coherence needs the timing model (--timing on or --config)") }
         var hierarchy: MemoryHierarchy? = nil
         if timed, let d = description {
-            guard machineISA == .mips64 else { fail("--timing on: the timing model is available for MIPS64 only; PPC64 runs functional with --config (docs/timing.md)") }
             do { hierarchy = try MemoryHierarchy(d, valueTracking: checkCoherence) } catch { fail("config: \(error)") }
             hierarchy?.checking = checkCoherence
         }
@@ -160,7 +159,7 @@ struct Boot: ParsableCommand {
 
     /// The description from --config/--set with --cpus/--nodes/--mem-per-node/--quantum applied
     /// as overrides; the same field from both a flag and --set is a conflict.
-    private func resolveDescription() -> MachineDescription {
+    private func resolveDescription(isa: GuestISA) -> MachineDescription {
         var extra: [String] = []
         func flag(_ name: String, _ field: String, _ value: String?) {
             guard let value else { return }
@@ -173,7 +172,7 @@ struct Boot: ParsableCommand {
         flag("nodes", "nodes", nodes.map(String.init))
         flag("mem-per-node", "memoryPerNode", memoryPerNodeMiB.map { String($0 << 20) })
         flag("quantum", "quantum", quantum.map(String.init))
-        return machineOptions.description(extra: extra)
+        return machineOptions.description(extra: extra, fallback: isa == .ppc64 ? "power5-ppc64" : "origin-mips64")
     }
 
     private func writeStatistics(_ s: MachineStatistics, description: MachineDescription) {

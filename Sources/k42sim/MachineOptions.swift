@@ -18,9 +18,10 @@ struct MachineOptions: ParsableArguments {
 
     /// The resolved, validated description (exits with status 2 and "path: reason" when invalid).
     /// `extra` are further overrides applied after `--set` (e.g. from --cpus).
-    func description(extra: [String] = []) -> MachineDescription {
+    /// The description: --config (default: `fallback`, the preset of the image's ISA) with --set.
+    func description(extra: [String] = [], fallback: String = "origin-mips64") -> MachineDescription {
         do {
-            let d = try MachineDescription.load(config: config ?? "origin-mips64", overrides: overrides + extra)
+            let d = try MachineDescription.load(config: config ?? fallback, overrides: overrides + extra)
             if let dir = writeConfig { try d.writeConfigJSON(directory: dir) }
             return d
         } catch {

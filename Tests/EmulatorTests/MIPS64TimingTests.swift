@@ -274,17 +274,12 @@ final class MIPS64TimingTests: XCTestCase {
         let cfg = try MachineDescription.decode(FileManager.default.contents(atPath: "\(dir)/wc/config.json") ?? Data(), origin: "test")
         XCTAssertEqual(cfg.cpus, 2)
         XCTAssertEqual(cfg.name, "functional")
-        // PPC64 with a description: functional (no timing model yet), statistics still written.
-        let ppc = try ProcessRunner.run(try HostTools.k42sim(), ["boot", try PPC64BareMetalImages.build("spinlock"),
-                                        "--config", "power5-ppc64", "--stats-file", "\(dir)/ppc.txt"], timeout: 300)
-        XCTAssertEqual(ppc.status, 0, ppc.stderrText)
-        let pd = try stats("\(dir)/ppc.txt").dumps.last!
-        XCTAssertGreaterThanOrEqual(value(pd, "system.cpu7.numCycles"), value(pd, "system.cpu7.committedInsts"))
-        XCTAssertFalse(pd.entries.contains { $0.name.contains("dcache") })
+        // PPC64 with a description runs timed (PPC64TimingTests); --timing on without one uses power5-ppc64.
         let ppcTimed = try ProcessRunner.run(try HostTools.k42sim(), ["boot", try PPC64BareMetalImages.build("spinlock"),
-                                             "--config", "power5-ppc64", "--timing", "on"], timeout: 300)
-        XCTAssertEqual(ppcTimed.status, 2)
-        XCTAssertTrue(ppcTimed.stderrText.contains("MIPS64 only"), ppcTimed.stderrText)
+                                             "--timing", "on", "--write-config", "\(dir)/pw"], timeout: 300)
+        XCTAssertEqual(ppcTimed.stdoutText, "spinlock: counter 1600\n", ppcTimed.stderrText)
+        let pcfg = try MachineDescription.decode(FileManager.default.contents(atPath: "\(dir)/pw/config.json") ?? Data(), origin: "test")
+        XCTAssertEqual(pcfg.name, "power5-ppc64")
         // Timing on: the same program, slower in cycles than in instructions.
         let on = try boot("spinlock", ["--config", "origin-mips64", "--stats-file", "\(dir)/t.txt"])
         XCTAssertEqual(on.stdoutText, "spinlock: counter 1600\n", on.stderrText)

@@ -18,7 +18,9 @@ enum PPC64BareMetalImages {
     static func build(_ name: String) throws -> String {
         let dir = sourceDirectory
         var key: [UInt8] = []
-        for f in ["\(name).S", "runtime.S", "link.ld"] {
+        // The image, the shared runtime, the linker script and every included *.inc.
+        let includes = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".inc") }.sorted()
+        for f in ["\(name).S", "runtime.S", "link.ld"] + includes {
             guard let d = FileManager.default.contents(atPath: dir.appendingPathComponent(f).path) else {
                 throw GuestToolError("missing \(dir.path)/\(f)")
             }

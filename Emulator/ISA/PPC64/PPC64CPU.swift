@@ -1,7 +1,8 @@
 // PPC64CPU: one PowerPC64 hardware thread: its register file, soft MMU, code TLB over the shared
 // DecodedPageCache, and `run(budget:)`, which executes up to a budget of instructions and
 // returns why it stopped (`run` for syscall emulation, `runSystem` for PPC64SystemCPU, which
-// switches the data/fetch soft TLBs and code TLBs per translation context between runs).
+// switches the data/fetch soft TLBs and code TLBs per translation context between runs;
+// `runTimed` for it with the timing model, budget in cycles).
 
 public enum PPC64Exit: Equatable, Sendable {
     case budgetExhausted
@@ -50,6 +51,8 @@ public final class PPC64CPU {
         p.initialize(repeating: 0, count: 1024)
         return p
     }()
+    /// Timing model (full system with a memory hierarchy only).
+    var timing: PPC64Timing?
     /// MSR[LE]: little-endian mode.
     public var littleEndian: Bool { didSet { mmu.bigEndian = !littleEndian } }
 
@@ -82,6 +85,13 @@ public final class PPC64CPU {
     func runSystem(budget: UInt64) -> PPC64Exit {
         littleEndian ? interpret(PPC64LittleEndian.self, PPC64SystemMode.self, budget: budget)
                      : interpret(PPC64BigEndian.self, PPC64SystemMode.self, budget: budget)
+    }
+
+    /// Full system with the timing model: runs until slots[cycles] advanced by at least `budget`
+    /// cycles (stopping between instructions; the last one may overshoot by its cost) or an exit.
+    func runTimed(budget: UInt64) -> PPC64Exit {
+        littleEndian ? interpret(PPC64LittleEndian.self, PPC64TimedMode.self, budget: budget)
+                     : interpret(PPC64BigEndian.self, PPC64TimedMode.self, budget: budget)
     }
 
     /// Full system: makes the data and fetch soft TLBs and the code TLB of fetch context
@@ -125,6 +135,7 @@ public final class PPC64CPU {
         codeTLB[slot] = CodeTLBEntry()
         codeTLB[slot].tag = page
         codeTLB[slot].ops = ops
+        codeTLB[slot].physicalPage = UInt64(truncatingIfNeeded: frame) << guestPageShift
         return ops
     }
 

@@ -155,7 +155,7 @@ public enum PPC64Decoder {
             op.imm = sext16(w & 0xFFFC)
         case .ldx, .lwzx, .lbzx, .lhzx, .lhax, .lwax, .stdx, .stwx, .stbx, .sthx, .lhbrx, .lwbrx, .ldbrx,
              .sthbrx, .stwbrx, .stdbrx, .lbarx, .lharx, .lwarx, .ldarx, .stbcx, .sthcx, .stwcx, .stdcx,
-             .dcbz, .lswx, .stswx:
+             .dcbz, .lswx, .stswx, .dcbst, .dcbf, .icbi:
             op.a = s(raz)
             if f.kind == .lswx && (rt == ra || rt == rb) { /* invalid form if the range covers RA/RB: checked at run time */ }
         case .ldux, .lwzux, .lbzux, .lhzux, .lhaux, .lwaux:

@@ -4,19 +4,31 @@
 // constant. Full-system checks: exact stop before every instruction (and the live instruction
 // count devices read), facility availability (MSR[FP], MSR[VEC], MSR[VSX]), branch-to-self idle
 // exits, and larx/stcx. through the machine's ReservationMonitor.
+// `M.isTimed` adds the timing model (cycle costs, caches; see PPC64Timing.swift): only the timed
+// specialisation contains that code, so SE and functional full-system runs pay nothing.
 
 protocol PPC64ExecMode {
     static var isSystem: Bool { get }
+    static var isTimed: Bool { get }
 }
 
 /// Syscall emulation: problem state only, budget checked at taken branches and page ends.
 enum PPC64SEMode: PPC64ExecMode {
     @inline(__always) static var isSystem: Bool { false }
+    @inline(__always) static var isTimed: Bool { false }
 }
 
 /// Full system (PPC64SystemCPU).
 enum PPC64SystemMode: PPC64ExecMode {
     @inline(__always) static var isSystem: Bool { true }
+    @inline(__always) static var isTimed: Bool { false }
+}
+
+/// Full system with the timing model: the budget is in cycles (`slots[PPC64Reg.cycles]`), every
+/// instruction adds its base cost, every fetched cache line, load and store its memory latency.
+enum PPC64TimedMode: PPC64ExecMode {
+    @inline(__always) static var isSystem: Bool { true }
+    @inline(__always) static var isTimed: Bool { true }
 }
 
 /// Facility bits an op needs (full-system mode): the interpreter exits with

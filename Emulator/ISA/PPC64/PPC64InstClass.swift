@@ -5,7 +5,7 @@ extension PPC64OpKind {
     public var instClass: String {
         let n = String(describing: self)
         switch self {
-        case .nop: return "No_OpClass"
+        case .nop, .dcbst, .dcbf, .icbi: return "No_OpClass"
         case .illegal, .pageEnd, .privileged, .sc, .sync, .tw, .td, .twi, .tdi, .mfspr, .mtspr, .mftb, .mfcr, .mfocrf,
              .mtcrf, .mtocrf, .mfxer, .mtxer, .mfvscr, .mtvscr, .stcxDone:
             return "System"

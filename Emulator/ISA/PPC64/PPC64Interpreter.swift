@@ -2,7 +2,9 @@
 // buffer and pc as a pointer into the decoded page; fixed-point, branch, CR/SPR and integer/FP
 // load-store ops run inline, FP arithmetic, vector and string ops in cold helpers. Instructions
 // are counted by pointer distance at control transfers; the budget is checked at taken branches
-// and page ends.
+// and page ends. PPC64TimedMode (full system with the timing model, PPC64Timing.swift) adds base
+// costs, per-line instruction fetch and memory latencies to slots[PPC64Reg.cycles] and stops on
+// cycles instead of instructions; the other specialisations do not contain that code.
 
 enum PPC64ExitKind { case none, far, exit }
 
@@ -59,6 +61,15 @@ extension PPC64CPU {
         let kc = kindCounts
         var executed: UInt64 = 0
         var pc = self.pc
+        // Timing mode: the budget is in cycles (slots[cycles], stop at the first instruction
+        // boundary at or after stopCycle); the instruction budget checks never fire.
+        unowned(unsafe) let tm: PPC64Timing? = M.isTimed ? timing : nil
+        let cyc = r + PPC64Reg.cycles
+        let stopCycle = M.isTimed ? cyc.pointee &+ budget : 0
+        let budget = M.isTimed ? UInt64.max : budget
+        let costs = M.isTimed ? tm.unsafelyUnwrapped.costs : kc
+        let lineOps = M.isTimed ? tm.unsafelyUnwrapped.lineOps : 1
+        let takenExtra = M.isTimed ? tm.unsafelyUnwrapped.takenExtra : 0
         var exit = PPC64Exit.budgetExhausted
         defer { instructionCount &+= executed }
 
@@ -70,6 +81,11 @@ extension PPC64CPU {
             let pageVA = pc & ~guestPageMask
             var op = page + Int((pc & guestPageMask) >> 2)
             var blockStart = op
+            // Timing mode: the ops of the instruction-cache line being executed are
+            // [fetchStart, fetchEnd) (empty: the next instruction fetches its line); pagePA is the
+            // physical page of `page`. The line fetched last is not fetched again on re-entry.
+            var fetchStart = page, fetchEnd = page
+            let pagePA = M.isTimed ? codeTLB[Int((pc >> guestPageShift) & UInt64(Self.codeTLBSize - 1))].physicalPage : 0
             var kind = PPC64ExitKind.none
             var completed = false
             var far: UInt64 = 0
@@ -81,9 +97,22 @@ extension PPC64CPU {
                     // facility availability (MSR[FP], MSR[VEC], MSR[VSX]).
                     let n = executed &+ UInt64(op - blockStart)
                     r[PPC64Reg.liveCount] = n
-                    if _slowPath(n >= budget) { kind = .exit; exit = .budgetExhausted; break inner }
+                    if _slowPath(M.isTimed ? cyc.pointee >= stopCycle : n >= budget) { kind = .exit; exit = .budgetExhausted; break inner }
                     let off = fac.unsafelyUnwrapped[Int(o.kind.rawValue)] & UInt8(truncatingIfNeeded: r[PPC64Reg.facilityOff])
                     if _slowPath(off != 0) { kind = .exit; exit = .facilityUnavailable(off); break inner }
+                    if M.isTimed {
+                        if _slowPath(op >= fetchEnd || op < fetchStart), o.kind != .pageEnd {
+                            let first = (op - page) & ~(lineOps &- 1)
+                            fetchStart = page + first
+                            fetchEnd = fetchStart + lineOps
+                            let pa = pagePA | UInt64(truncatingIfNeeded: first &<< 2)
+                            if pa != r[PPC64Reg.fetchLine] {
+                                r[PPC64Reg.fetchLine] = pa
+                                cyc.pointee &+= tm.unsafelyUnwrapped.fetch(pa, now: cyc.pointee)
+                            }
+                        }
+                        cyc.pointee &+= costs[Int(o.kind.rawValue)]
+                    }
                 }
                 kc[Int(o.kind.rawValue)] &+= 1
                 switch o.kind {
@@ -100,6 +129,7 @@ extension PPC64CPU {
                     }
                     if o.x & 1 != 0 { r[PPC64Reg.lr] = pageVA &+ UInt64(op - page + 1) << 2 }
                     if o.x & 2 != 0 {
+                        if M.isTimed { cyc.pointee &+= takenExtra }
                         executed &+= UInt64(op - blockStart) &+ 1
                         op += Int(Int64(bitPattern: o.imm) >> 2)
                         blockStart = op
@@ -115,6 +145,7 @@ extension PPC64CPU {
                     if o.x & 1 != 0 { r[PPC64Reg.lr] = pageVA &+ UInt64(op - page + 1) << 2 }
                     if (r[PPC64Reg.cr] >> UInt64(o.c)) & 1 == UInt64(o.y) {
                         if o.x & 2 != 0 {
+                            if M.isTimed { cyc.pointee &+= takenExtra }
                             executed &+= UInt64(op - blockStart) &+ 1
                             op += Int(Int64(bitPattern: o.imm) >> 2)
                             blockStart = op
@@ -130,6 +161,7 @@ extension PPC64CPU {
                     r[PPC64Reg.ctr] &-= 1
                     if (r[PPC64Reg.ctr] == 0) == (o.y != 0) {
                         if o.x & 2 != 0 {
+                            if M.isTimed { cyc.pointee &+= takenExtra }
                             executed &+= UInt64(op - blockStart) &+ 1
                             op += Int(Int64(bitPattern: o.imm) >> 2)
                             blockStart = op
@@ -186,7 +218,11 @@ extension PPC64CPU {
                     exit = .illegalInstruction(UInt32(truncatingIfNeeded: o.imm)); kind = .exit; break inner
                 case .privileged:
                     exit = .privilegedInstruction(UInt32(truncatingIfNeeded: o.imm)); kind = .exit; break inner
-                case .nop, .sync:
+                case .nop, .sync, .dcbst, .dcbf, .icbi:
+                    // dcbst/dcbf/icbi are no-ops except in the timing model (SE: the same case as before).
+                    if M.isTimed, o.kind != .nop, o.kind != .sync {
+                        PPC64TimedMem.cacheBlock(o.kind, tlb, mmu, r[Int(o.a)] &+ r[Int(o.b)], tm.unsafelyUnwrapped, cyc)
+                    }
                     op += 1
 
                 // MARK: fixed-point arithmetic
@@ -386,14 +422,14 @@ extension PPC64CPU {
                 case .mfxer: r[Int(o.d)] = PPC64Registers.composeXER(r); op += 1
                 case .mtxer: PPC64Registers.setXER(r, r[Int(o.a)]); op += 1
                 case .mftb:
-                    let tb = instructionCount &+ executed &+ UInt64(op - blockStart) &+ r[PPC64Reg.tbOffset]
+                    let tb = (M.isTimed ? cyc.pointee : instructionCount &+ executed &+ UInt64(op - blockStart)) &+ r[PPC64Reg.tbOffset]
                     r[Int(o.d)] = o.y != 0 ? tb >> 32 : tb; op += 1
 
                 // MARK: integer loads
                 case .lbz, .lbzx, .lhz, .lhzx, .lwz, .lwzx, .ld, .ldx, .lha, .lhax, .lwa, .lwax:
                     let ea = r[Int(o.a)] &+ (Self.isIndexed(o.kind) ? r[Int(o.b)] : o.imm)
                     let size = Self.loadSize(o.kind)
-                    guard let raw = PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
+                    guard let raw = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, size, tm.unsafelyUnwrapped, cyc) : PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
                         exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
                     }
                     var v = raw
@@ -403,7 +439,7 @@ extension PPC64CPU {
                 case .lbzu, .lbzux, .lhzu, .lhzux, .lwzu, .lwzux, .ldu, .ldux, .lhau, .lhaux, .lwaux:
                     let ea = r[Int(o.a)] &+ (Self.isIndexed(o.kind) ? r[Int(o.b)] : o.imm)
                     let size = Self.loadSize(o.kind)
-                    guard let raw = PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
+                    guard let raw = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, size, tm.unsafelyUnwrapped, cyc) : PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
                         exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
                     }
                     var v = raw
@@ -413,7 +449,7 @@ extension PPC64CPU {
                 case .lhbrx, .lwbrx, .ldbrx:
                     let ea = r[Int(o.a)] &+ r[Int(o.b)]
                     let size: UInt64 = o.kind == .lhbrx ? 2 : (o.kind == .lwbrx ? 4 : 8)
-                    guard let raw = PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
+                    guard let raw = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, size, tm.unsafelyUnwrapped, cyc) : PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
                         exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
                     }
                     r[Int(o.d)] = raw.byteSwapped >> (64 - 8 * size); op += 1
@@ -421,7 +457,7 @@ extension PPC64CPU {
                     let indexed = o.kind == .lfdx || o.kind == .lfdux || o.kind == .lfsx || o.kind == .lfsux || o.kind == .lfiwax || o.kind == .lfiwzx
                     let ea = r[Int(o.a)] &+ (indexed ? r[Int(o.b)] : o.imm)
                     let dbl = o.kind == .lfd || o.kind == .lfdx || o.kind == .lfdu || o.kind == .lfdux
-                    guard let raw = PPC64Mem.load(E.self, tlb, mmu, ea, dbl ? 8 : 4) else {
+                    guard let raw = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, dbl ? 8 : 4, tm.unsafelyUnwrapped, cyc) : PPC64Mem.load(E.self, tlb, mmu, ea, dbl ? 8 : 4) else {
                         exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
                     }
                     switch o.kind {
@@ -444,7 +480,8 @@ extension PPC64CPU {
                     case .stfs, .stfsx, .stfsu, .stfsux: v = UInt64(PPC64Float.doubleToSingleBits(v))
                     default: break
                     }
-                    let res = PPC64Mem.store(E.self, tlb, mmu, ea, size, v)
+                    let res = M.isTimed ? PPC64TimedMem.store(E.self, tlb, mmu, ea, size, v, tm.unsafelyUnwrapped, cyc)
+                                        : PPC64Mem.store(E.self, tlb, mmu, ea, size, v)
                     if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
                     if Self.isUpdate(o.kind) { r[Int(o.a)] = ea }
                     op += 1
@@ -457,7 +494,8 @@ extension PPC64CPU {
                     if ea & (size - 1) != 0 {
                         exit = .memoryFault(MemoryFault(address: ea, kind: .misaligned, access: .read)); kind = .exit; break inner
                     }
-                    guard let v = PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
+                    guard let v = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, size, tm.unsafelyUnwrapped, cyc, .atomic)
+                                            : PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
                         exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
                     }
                     r[Int(o.d)] = v; r[PPC64Reg.resAddr] = ea; r[PPC64Reg.resValid] = size
@@ -473,6 +511,9 @@ extension PPC64CPU {
                     if M.isSystem {
                         res = Self.storeConditionalSystem(E.self, r, mmu, ea, size, r[Int(o.d)])
                         if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
+                        if M.isTimed, r[PPC64Reg.cr] & 0x2000_0000 != 0 {
+                            PPC64TimedMem.chargeStoreConditional(mmu, Int(size), tm.unsafelyUnwrapped, cyc)
+                        }
                         op += 1
                         if res == PPC64StoreResult.codeModified { exit = .codeModified; kind = .exit; op -= 1; completed = true; break inner }
                         continue inner
@@ -490,6 +531,7 @@ extension PPC64CPU {
                     let ea = (r[Int(o.a)] &+ r[Int(o.b)]) & ~127
                     let res = PPC64Mem.zeroBlock(tlb, mmu, ea)
                     if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
+                    if M.isTimed { PPC64TimedMem.cacheBlock(.dcbz, tlb, mmu, ea, tm.unsafelyUnwrapped, cyc) }
                     op += 1
                     if res == PPC64StoreResult.codeModified { exit = .codeModified; kind = .exit; op -= 1; completed = true; break inner }
 
@@ -509,6 +551,7 @@ extension PPC64CPU {
 
             // Left the page: a far branch, or an exit at `op`.
             if kind == .far {
+                if M.isTimed { cyc.pointee &+= takenExtra }
                 executed &+= UInt64(op - blockStart) &+ 1
                 pc = far
                 if executed >= budget { exit = .budgetExhausted; break outer }

@@ -514,4 +514,8 @@ public enum PPC64OpKind: UInt16, Sendable {
     case xvcvdpsxds
     case xvcvdpuxds
     case xvcvspdp
+    // Cache-block maintenance (no operation except in the timing model; see PPC64TimedMemory).
+    case dcbst
+    case dcbf
+    case icbi
 }

@@ -29,6 +29,8 @@ public enum PPC64Reg {
     public static let tbOffset = 52        // time base = instruction count + offset
     public static let liveCount = 53       // full system: instructions completed in the current run
     public static let facilityOff = 54     // full system: PPC64Facility bits currently unavailable
+    public static let cycles = 55          // timing mode: the CPU's cycle counter (all costs so far)
+    public static let fetchLine = 56       // timing mode: physical address of the last fetched I-cache line
     public static let vsr = 64             // VSR n: slots 64+2n (dw1) and 64+2n+1 (dw0)
     public static let count = 64 + 128
 

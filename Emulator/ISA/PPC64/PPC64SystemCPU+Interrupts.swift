@@ -5,6 +5,7 @@
 // other bits (EE, PR, IR, DR, FP, VEC, VSX, SE, BE, FE0/1, RI, PMM) 0. Vectors are real
 // addresses 0x100 ... 0xF40 (LPCR[AIL] is not modelled). 64 interrupts in a row without an
 // instruction completing halt the machine with the diagnostic (e.g. unmapped vectors).
+// Timing mode: every interrupt taken costs `costs.system` cycles.
 
 extension PPC64SystemCPU {
     /// Handles an interpreter exit; returns a stop for the machine when it must halt.
@@ -96,6 +97,7 @@ extension PPC64SystemCPU {
         if vector == PPC64IntVector.machineCheck { keep = PPC64MSR.hv }
         msr = (old & keep) | PPC64MSR.sf | (lpcr & PPC64Bits.lpcrILE != 0 ? PPC64MSR.le : 0) | PPC64MSR.fixedOn
         core.pc = vector
+        if let t = core.timing { core.registers.slots[PPC64Reg.cycles] &+= t.exceptionCost }
         interruptCount &+= 1
         if history.count == Self.historySize { history.removeFirst() }
         history.append(InterruptRecord(cycle: cycles, vector: vector, srr0: at, srr1: srr1, dar: dar, dsisr: dsisr))

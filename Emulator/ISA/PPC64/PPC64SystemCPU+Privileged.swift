@@ -1,7 +1,8 @@
 // PPC64SystemCPU+Privileged: executes the privileged instructions the interpreter hands over
 // (in privileged state; in problem state they became program interrupts): mfmsr, mtmsr(d) with
 // L = 0/1, rfid, hrfid, mfspr/mtspr of the Book III SPRs, slbmte/slbmfee/slbmfev/slbfee./slbie/
-// slbia, tlbie/tlbiel/tlbsync, nap/doze/sleep/rvwinkle. Also mfspr of the problem-state-readable
+// slbia, tlbie/tlbiel/tlbsync, nap/doze/sleep/rvwinkle, dcbi (timing mode: invalidate the
+// line; otherwise no operation). Also mfspr of the problem-state-readable
 // SPRs the decoder does not know (CTRL 136, SPRG3 259). Unknown SPRs and unknown privileged
 // instructions raise the illegal-instruction program interrupt (docs/ppc64-system.md).
 
@@ -12,6 +13,22 @@ extension PPC64SystemCPU {
         core.instructionCount &+= 1
         exceptionsWithoutProgress = 0
         syncTimeBase()
+    }
+
+    /// The cycle at which an instruction executed here completes: functional mode counts it
+    /// when it completes, timing mode charged its cost in the interpreter already.
+    var completionCycle: UInt64 { core.timing != nil ? cycles : cycles &+ 1 }
+
+    /// dcbi in timing mode: the line holding `ea` (translated as a load) is invalidated.
+    func invalidateBlock(_ ea: UInt64) {
+        guard let t = core.timing else { return }
+        selectContext()
+        guard let pa = PPC64TimedMem.physical(core.mmu.entries, core.mmu, ea) else {
+            mmuState.fault.valid = false
+            return
+        }
+        let cyc = core.registers.slots + PPC64Reg.cycles
+        cyc.pointee &+= UInt64(t.hierarchy.maintain(cpu: index, pa: pa, .invalidate, now: cyc.pointee))
     }
 
     private var illegal: MachineCPUStop? {
@@ -75,6 +92,8 @@ extension PPC64SystemCPU {
         case (31, 498):                                  // slbia: all entries but entry 0 (IH = 0)
             for i in 1 ..< PPC64MMUState.slbSize { mmuState.slb[i].esid &= ~0x0800_0000 }
             flushTranslations()
+        case (31, 470):                                  // dcbi
+            invalidateBlock(regs[gpr: rb] &+ (ra == 0 ? 0 : regs[gpr: ra]))
         case (19, 434), (19, 402), (19, 466), (19, 498): // nap, doze, sleep, rvwinkle
             napping = true
         default:
@@ -134,7 +153,7 @@ extension PPC64SystemCPU {
         case PPC64SPR.dec:
             // The value DEC holds when this instruction completes.
             decValue = UInt32(truncatingIfNeeded: v)
-            decBase = cycles &+ 1
+            decBase = completionCycle
         case PPC64SPR.sdr1:
             mmuState.sdr1 = v
             flushTranslations()
@@ -146,7 +165,7 @@ extension PPC64SystemCPU {
             // TB as read when this instruction completes.
             let now = timeBase &+ 1
             let tb = n == PPC64SPR.tbl ? (now & ~0xFFFF_FFFF) | (v & 0xFFFF_FFFF) : (v << 32) | (now & 0xFFFF_FFFF)
-            tbBias = tb &- (cycles &+ 1)
+            tbBias = tb &- completionCycle
         case PPC64SPR.hsprg0, PPC64SPR.hsprg1: hsprg[n - PPC64SPR.hsprg0] = v
         case PPC64SPR.hsrr0: hsrr0 = v
         case PPC64SPR.hsrr1: hsrr1 = v

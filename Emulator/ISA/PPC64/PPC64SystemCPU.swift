@@ -4,9 +4,12 @@
 // hashed page table (PPC64SystemMMU, one SoftMMU per translation context), interrupts at the
 // architectural vectors, branch-to-self and nap idling, and larx/stcx. through the machine's
 // ReservationMonitor. Privileged instructions leave the interpreter (as privileged-instruction
-// exits) and are executed here, so MSR changes happen only between interpreter runs. Time:
-// 1 instruction = 1 cycle; taking an interrupt costs no cycle; an interrupt is taken before the
-// instruction at the cycle it becomes pending. See docs/ppc64-system.md.
+// exits) and are executed here, so MSR changes happen only between interpreter runs. Time,
+// functional mode: 1 instruction = 1 cycle; taking an interrupt costs no cycle; an interrupt is
+// taken before the instruction at the cycle it becomes pending. Timing mode (the machine has a
+// MemoryHierarchy): cycles = base costs + memory latencies + walk and interrupt costs
+// (PPC64Timing), kept in slots[PPC64Reg.cycles]; runs stop at the first instruction boundary at
+// or after the target cycle. See docs/ppc64-system.md and docs/timing.md.
 // Interrupts: +Interrupts.swift; privileged instructions and SPRs: +Privileged.swift.
 
 public final class PPC64SystemCPU: MachineCPU {
@@ -90,6 +93,14 @@ public final class PPC64SystemCPU: MachineCPU {
         }
         self.init(index: ctx.index, ram: ctx.ram, map: PhysicalAddressMap(ramBytes: ctx.config.totalMemory),
                   devices: ctx.devices, codeCache: cache, reservations: ctx.shared.reservations, signals: ctx.signals)
+        if let h = ctx.shared.hierarchy {
+            let t = PPC64Timing(hierarchy: h, cpu: ctx.index)
+            core.timing = t
+            core.registers.slots[PPC64Reg.fetchLine] = .max
+            mmuState.walkCycles = core.registers.slots + PPC64Reg.cycles
+            mmuState.walkPenalty = t.walkPenalty
+            syncTimeBase()
+        }
         core.pc = ctx.entryPoint
         core.registers[gpr: 3] = ctx.bootInfoAddress
         core.registers[gpr: 4] = UInt64(ctx.index)
@@ -121,9 +132,34 @@ public final class PPC64SystemCPU: MachineCPU {
     // MARK: MachineCPU
 
     public var cycles: UInt64 {
-        (inInterpreter ? core.instructionCount &+ core.registers.slots[PPC64Reg.liveCount] : core.instructionCount) &+ idleCycles
+        if core.timing != nil { return core.registers.slots[PPC64Reg.cycles] }
+        return (inInterpreter ? core.instructionCount &+ core.registers.slots[PPC64Reg.liveCount] : core.instructionCount) &+ idleCycles
     }
-    public var instructionCount: UInt64 { core.instructionCount }
+    /// Inside the interpreter (a device access): the instructions before the executing one plus
+    /// that one, so a sim-call dump counts its own store.
+    public var instructionCount: UInt64 {
+        inInterpreter ? core.instructionCount &+ core.registers.slots[PPC64Reg.liveCount] &+ 1 : core.instructionCount
+    }
+    /// The timing model, when the machine has a memory hierarchy.
+    public var timing: PPC64Timing? { core.timing }
+
+    public var counters: MachineCPUCounters {
+        var c = MachineCPUCounters(cycles: cycles, instructions: instructionCount)
+        c.idleCycles = idleCycles
+        for raw in 0 ..< 1024 {
+            let n = core.kindCounts[raw]
+            guard n > 0, let k = PPC64OpKind(rawValue: UInt16(raw)), k != .pageEnd else { continue }
+            switch k.instClass {
+            case "MemRead", "FloatMemRead": c.loads &+= n
+            case "MemWrite", "FloatMemWrite": c.stores &+= n
+            default: break
+            }
+        }
+        c.itbMisses = mmuState.itbWalks
+        c.dtbReadMisses = mmuState.dtbReadWalks
+        c.dtbWriteMisses = mmuState.dtbWriteWalks
+        return c
+    }
 
     public func setExternalInterrupt(_ asserted: Bool) { externalLine = asserted }
 
@@ -160,7 +196,8 @@ public final class PPC64SystemCPU: MachineCPU {
             let before = core.instructionCount
             core.registers.slots[PPC64Reg.liveCount] = 0
             inInterpreter = true
-            let exit = core.runSystem(budget: stepping ? 1 : stop &- cycles)
+            let exit = core.timing != nil ? core.runTimed(budget: stepping ? 1 : stop &- cycles)
+                                          : core.runSystem(budget: stepping ? 1 : stop &- cycles)
             inInterpreter = false
             if core.instructionCount != before { exceptionsWithoutProgress = 0 }
             if let halt = handle(exit, idleUntil: stop) { return halt }
@@ -202,9 +239,10 @@ public final class PPC64SystemCPU: MachineCPU {
         core.flushCodeTLB()
     }
 
-    /// Keeps the interpreter's mftb (instructions + tbOffset) equal to cycles + tbBias.
+    /// Keeps the interpreter's mftb (instructions + tbOffset; timing mode: slots[cycles] +
+    /// tbOffset) equal to cycles + tbBias.
     func syncTimeBase() {
-        core.registers.slots[PPC64Reg.tbOffset] = idleCycles &+ tbBias
+        core.registers.slots[PPC64Reg.tbOffset] = core.timing != nil ? tbBias : idleCycles &+ tbBias
     }
 
     var timeBase: UInt64 { cycles &+ tbBias }
@@ -231,7 +269,11 @@ public final class PPC64SystemCPU: MachineCPU {
 
     /// Idles until `until` (no host time, no instructions).
     func idle(until: UInt64) {
-        if until > cycles { idleCycles &+= until &- cycles }
+        if until > cycles {
+            let idle = until &- cycles
+            idleCycles &+= idle
+            if core.timing != nil { core.registers.slots[PPC64Reg.cycles] &+= idle }
+        }
         syncTimeBase()
     }
 }

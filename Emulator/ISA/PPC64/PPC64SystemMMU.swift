@@ -45,6 +45,24 @@ public final class PPC64MMUState {
     let map: PhysicalAddressMap
     public private(set) var pteUpdates: UInt64 = 0
     public private(set) var tableWalks: UInt64 = 0
+    /// Translations that searched the hashed page table, per access kind (the statistics'
+    /// itb / dtb read / dtb write misses: a soft-TLB miss with relocation on).
+    public internal(set) var itbWalks: UInt64 = 0
+    public internal(set) var dtbReadWalks: UInt64 = 0
+    public internal(set) var dtbWriteWalks: UInt64 = 0
+    /// Timing mode: the CPU's cycle counter and the cycles one walk costs (tlb.missPenalty).
+    var walkCycles: UnsafeMutablePointer<UInt64>? = nil
+    var walkPenalty: UInt64 = 0
+
+    /// Counts (and in timing mode charges) one page-table walk for an access.
+    @inline(__always) func noteWalk(_ access: MemoryAccess) {
+        switch access {
+        case .execute: itbWalks &+= 1
+        case .read: dtbReadWalks &+= 1
+        case .write: dtbWriteWalks &+= 1
+        }
+        if let c = walkCycles { c.pointee &+= walkPenalty }
+    }
 
     init(ram: PhysicalMemory, map: PhysicalAddressMap) {
         self.ram = ram; self.map = map
@@ -160,6 +178,7 @@ public final class PPC64SystemMMU: AddressTranslator {
             return fail(ea, access, access == .execute ? .instructionSegment : .dataSegment, bits: 0)
         }
         let found: (UInt64, UInt64, UInt64)
+        state.noteWalk(access)
         switch state.search(ea, e) {
         case .outsideRAM: return machineCheck(ea, access)
         case .notFound: return storage(ea, access, PPC64Bits.noTranslation)
