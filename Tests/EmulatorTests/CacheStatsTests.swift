@@ -65,9 +65,7 @@ final class CacheStatsTests: XCTestCase {
     }
 
     func testStatsCommandPrintsAndCompares() throws {
-        let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let k42sim = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("k42sim").path
-        guard FileManager.default.isExecutableFile(atPath: k42sim) else { throw XCTSkip("k42sim not built at \(k42sim)") }
+        let k42sim = try HostTools.k42sim()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("k42sim-stats-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -80,14 +78,8 @@ final class CacheStatsTests: XCTestCase {
         _ = FileManager.default.createFile(atPath: dir + "/a.txt", contents: Data(StatsFile(dumps: [a]).text().utf8))
         _ = FileManager.default.createFile(atPath: dir + "/b.json", contents: Data(StatsFile(dumps: [b]).json().utf8))
         func run(_ args: [String]) throws -> (Int32, String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: k42sim)
-            p.arguments = args
-            let out = dir + "/out"
-            _ = FileManager.default.createFile(atPath: out, contents: nil)
-            p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-            try p.run(); p.waitUntilExit()
-            return (p.terminationStatus, try String(contentsOfFile: out, encoding: .utf8))
+            let r = try ProcessRunner.run(k42sim, args)
+            return (r.status, r.stdoutText)
         }
         let (s1, one) = try run(["stats", dir + "/a.txt"])
         XCTAssertEqual(s1, 0)
