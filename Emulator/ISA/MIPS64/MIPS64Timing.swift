@@ -12,7 +12,7 @@
 // Physical addresses come from the soft-TLB entry's frame (frame f = physical page f in full
 // system) or, on the slow path, from SoftMMU.lastPhysical.
 
-public final class MIPS64Timing {
+public final class MIPS64Timing: CPUMemoryTiming {
     public let hierarchy: MemoryHierarchy
     public let filter: L1HitFilter
     public let cpu: Int
@@ -26,7 +26,7 @@ public final class MIPS64Timing {
     let lineOps: Int
     let lineShift: UInt64
     /// Cycles of an uncached device (MMIO) access.
-    public static let deviceLatency: UInt64 = 100
+    public static let deviceLatency: UInt64 = deviceAccessLatency
     let refillCost: UInt64
     let exceptionCost: UInt64
 
@@ -54,43 +54,8 @@ public final class MIPS64Timing {
     /// The documented class table (docs/memory-system.md "Base instruction costs").
     static func baseCost(_ k: MIPS64Kind, _ t: InstructionCostTable) -> Int {
         if k == .pref || k == .prefx || k == .nop { return t.alu }
-        switch k.instClass {
-        case "Branch": return t.branchNotTaken
-        case "IntMult": return t.multiply
-        case "IntDiv": return t.divide
-        case "MemRead", "FloatMemRead": return t.load
-        case "MemWrite", "FloatMemWrite": return t.store
-        case "FloatAdd", "FloatCmp", "FloatCvt": return t.fpAdd
-        case "FloatMult": return t.fpMultiply
-        case "FloatDiv", "FloatSqrt": return t.fpDivide
-        case "System": return t.system
-        default: return t.alu
-        }
+        return t.cost(ofClass: k.instClass)
     }
 
-    // Out-of-line slow parts (a filter miss is rare next to the hits).
-
-    @inline(never)
-    func fetchMiss(_ pa: UInt64, now: UInt64) -> UInt64 {
-        UInt64(hierarchy.access(cpu: cpu, pa: pa, size: 4, kind: .fetch, now: now))
-    }
-
-    @inline(never)
-    func dataMiss(_ pa: UInt64, _ size: Int, _ kind: MemoryHierarchy.AccessKind, now: UInt64) -> UInt64 {
-        UInt64(hierarchy.access(cpu: cpu, pa: pa, size: size, kind: kind, now: now))
-    }
-
-    /// After a successful soft-TLB slow path: the access's latency (RAM through the hierarchy,
-    /// device space at `deviceLatency`).
-    @inline(never)
-    func slowAccess(_ mmu: SoftMMU, _ size: Int, _ kind: MemoryHierarchy.AccessKind, now: UInt64) -> UInt64 {
-        if mmu.lastWasDevice { return Self.deviceLatency }
-        let pa = mmu.lastPhysical
-        switch kind {
-        case .read: if filter.read(pa, size: size) { return dataLatency }
-        case .write, .atomic: if filter.write(pa, size: size) { return dataLatency }
-        case .fetch: if filter.fetch(pa, size: size) { return fetchLatency }
-        }
-        return UInt64(hierarchy.access(cpu: cpu, pa: pa, size: size, kind: kind, now: now))
-    }
+    // The out-of-line slow parts (fetchMiss, dataMiss, slowAccess) are in CPUMemoryTiming.
 }

@@ -15,7 +15,7 @@
 // Physical addresses come from the soft-TLB entry's frame (frame f = physical page f in full
 // system) or, on the slow path, from SoftMMU.lastPhysical.
 
-public final class PPC64Timing {
+public final class PPC64Timing: CPUMemoryTiming {
     public let hierarchy: MemoryHierarchy
     public let filter: L1HitFilter
     public let cpu: Int
@@ -28,7 +28,7 @@ public final class PPC64Timing {
     /// Instructions per instruction-cache line.
     let lineOps: Int
     /// Cycles of an uncached device (MMIO) access (as MIPS64Timing).
-    public static let deviceLatency: UInt64 = MIPS64Timing.deviceLatency
+    public static let deviceLatency: UInt64 = deviceAccessLatency
     /// Cycles of a translation that had to search the SLB and hashed page table.
     let walkPenalty: UInt64
     let exceptionCost: UInt64
@@ -62,18 +62,7 @@ public final class PPC64Timing {
         case .dcbz: return t.store
         default: break
         }
-        switch k.instClass {
-        case "Branch": return t.branchNotTaken
-        case "IntMult": return t.multiply
-        case "IntDiv": return t.divide
-        case "MemRead", "FloatMemRead": return t.load
-        case "MemWrite", "FloatMemWrite": return t.store
-        case "FloatAdd", "FloatCmp", "FloatCvt": return t.fpAdd
-        case "FloatMult": return t.fpMultiply
-        case "FloatDiv", "FloatSqrt": return t.fpDivide
-        case "System": return t.system
-        default: return t.alu
-        }
+        return t.cost(ofClass: k.instClass)
     }
 
     // Charges (the hit cases inline, misses out of line).
@@ -88,29 +77,5 @@ public final class PPC64Timing {
         let hit = kind == .read ? filter.read(pa, size: size) : filter.write(pa, size: size)
         return _fastPath(hit) ? dataLatency : dataMiss(pa, size, kind, now: now)
     }
-
-    @inline(never)
-    func fetchMiss(_ pa: UInt64, now: UInt64) -> UInt64 {
-        UInt64(hierarchy.access(cpu: cpu, pa: pa, size: 4, kind: .fetch, now: now))
-    }
-
-    @inline(never)
-    func dataMiss(_ pa: UInt64, _ size: Int, _ kind: MemoryHierarchy.AccessKind, now: UInt64) -> UInt64 {
-        UInt64(hierarchy.access(cpu: cpu, pa: pa, size: size, kind: kind, now: now))
-    }
-
-    /// After a successful soft-TLB slow path: the access's latency (RAM through the hierarchy,
-    /// device space at `deviceLatency`). Accesses crossing a page are charged at the last page
-    /// the slow path touched.
-    @inline(never)
-    func slowAccess(_ mmu: SoftMMU, _ size: Int, _ kind: MemoryHierarchy.AccessKind, now: UInt64) -> UInt64 {
-        if mmu.lastWasDevice { return Self.deviceLatency }
-        let pa = mmu.lastPhysical
-        switch kind {
-        case .read: if filter.read(pa, size: size) { return dataLatency }
-        case .write, .atomic: if filter.write(pa, size: size) { return dataLatency }
-        case .fetch: if filter.fetch(pa, size: size) { return fetchLatency }
-        }
-        return UInt64(hierarchy.access(cpu: cpu, pa: pa, size: size, kind: kind, now: now))
-    }
+    // The out-of-line slow parts (fetchMiss, dataMiss, slowAccess) are in CPUMemoryTiming.
 }
