@@ -6,24 +6,16 @@ import XCTest
 @testable import Emulator
 
 final class PPC64TestMachine {
-    static let codeBase: UInt64 = 0x10000
-    static let dataBase: UInt64 = 0x40000
-    let physical = PhysicalMemory(maxBytes: 64 << 20)
-    let space: ProcessAddressSpace
-    let mmu: SoftMMU
+    static let codeBase = TestAddressSpace.codeBase
+    static let dataBase = TestAddressSpace.dataBase
+    let memory: TestAddressSpace
     let cache = DecodedPageCache<PPC64Op>()
     let cpu: PPC64CPU
+    var mmu: SoftMMU { memory.mmu }
 
     init(words: [UInt32]) {
-        space = ProcessAddressSpace(physical: physical, mmapTop: 0x1000_0000, userLimit: 1 << 46)
-        mmu = SoftMMU(physical: physical, translator: space)
-        cpu = PPC64CPU(mmu: mmu, codeCache: cache)
-        physical.addListener(cache)
-        space.map(Self.codeBase, length: 0x4000, permissions: [.read, .write, .execute])
-        space.map(Self.dataBase, length: 0x4000, permissions: [.read, .write])
-        var bytes: [UInt8] = []
-        for w in words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
-        XCTAssertTrue(mmu.writeBytes(Self.codeBase, bytes))
+        memory = TestAddressSpace(userLimit: 1 << 46, words: words, codeCache: cache)
+        cpu = PPC64CPU(mmu: memory.mmu, codeCache: cache)
         cpu.pc = Self.codeBase
     }
 
