@@ -67,7 +67,11 @@ public final class SEMachineMIPS64 {
             case .reservedInstruction:
                 return fatal(Self.sigILL, detail: "reserved instruction 0x\(hex(UInt64(cpu.exceptionWord), width: 8))")
             case .coprocessorUnusable:
-                return fatal(Self.sigILL, detail: "privileged instruction 0x\(hex(UInt64(cpu.exceptionWord), width: 8)) in user mode")
+                let word = "0x\(hex(UInt64(cpu.exceptionWord), width: 8))"
+                let what = MIPS64Decoder.decode(cpu.exceptionWord).kind == .cop2
+                    ? "coprocessor 2 instruction \(word) (this CPU has no coprocessor 2)"
+                    : "privileged instruction \(word) in user mode"
+                return fatal(Self.sigILL, detail: what)
             case .overflow:
                 return fatal(Self.sigFPE, detail: "integer overflow")
             case .fpException:

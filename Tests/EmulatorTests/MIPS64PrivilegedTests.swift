@@ -206,6 +206,20 @@ final class MIPS64PrivilegedTests: XCTestCase {
         XCTAssertTrue(ok.cpu.history.isEmpty)
     }
 
+    // PRA 6.2.x Coprocessor Unusable: this CPU has no coprocessor 2 (Config1.C2 = 0), so COP2 and
+    // LWC2/LDC2/SWC2/SDC2 raise CpU with CE = 2 (not Reserved Instruction), also in kernel mode.
+    func testCoprocessor2InstructionIsCoprocessorUnusable() throws {
+        let m = try TM(kernel: ".word 0xc8a40010\n nop")      // lwc2 $4, 16($5)
+        XCTAssertTrue(m.runToHalt())
+        XCTAssertEqual(excCode(m), 11)
+        XCTAssertEqual((cause(m) >> 28) & 3, 2)
+        XCTAssertEqual(m.cpu.cp0.epc, TM.entry)
+        let c = try TM(kernel: ".word 0x4a000000\n nop")      // COP2 opcode 0x12
+        XCTAssertTrue(c.runToHalt())
+        XCTAssertEqual(excCode(c), 11)
+        XCTAssertEqual((cause(c) >> 28) & 3, 2)
+    }
+
     // PRA 6.2.x TLB Modified: a store to a valid page with D = 0 -> ExcCode 1, general vector,
     // BadVAddr and EntryHi.VPN2 loaded, Context.BadVPN2 = va[31:13].
     func testStoreToCleanPageIsTLBModified() throws {

@@ -116,7 +116,11 @@ public enum MIPS64Decoder {
         case 60: return M(.scd)
         case 61: return MIPS64Op(kind: .sdc1, rs: UInt8(rs), rt: UInt8(rt), imm: simm, word: w)
         case 63: return M(.sd)
-        default: return bad     // COP2, COP3, lwc2/ldc2/swc2/sdc2, JALX, MDMX, reserved
+        case 18, 50, 54, 58, 62:
+            // COP2 and its loads/stores: valid encodings for a coprocessor this CPU lacks, so they
+            // raise Coprocessor Unusable with CE=2 (MIPS64 PRA 6.2.19), not Reserved Instruction.
+            return MIPS64Op(kind: .cop2, word: w)
+        default: return bad     // COP3, JALX, MDMX, reserved
         }
     }
 

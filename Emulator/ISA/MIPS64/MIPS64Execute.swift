@@ -231,7 +231,7 @@ extension MIPS64Interpreter {
             default: return .reservedInstruction
             }
         case .cache, .mfc0, .dmfc0, .mtc0, .dmtc0, .tlbr, .tlbwi, .tlbwr, .tlbp, .eret, .deret, .wait, .di, .ei,
-             .rdpgpr, .wrpgpr:
+             .rdpgpr, .wrpgpr, .cop2:
             return .coprocessorUnusable
 
         // MARK: loads

@@ -24,7 +24,7 @@ extension MIPS64Kind {
              .movnD, .mfc1, .dmfc1, .cfc1, .mfhc1, .mtc1, .dmtc1, .ctc1, .mthc1: return "FloatMisc"
         case .syscall, .breakInst, .sdbbp, .tge, .tgeu, .tlt, .tltu, .teq, .tne, .tgei, .tgeiu, .tlti, .tltiu,
              .teqi, .tnei, .sync, .synci, .pref, .prefx, .cache, .rdhwr, .mfc0, .dmfc0, .mtc0, .dmtc0, .tlbr,
-             .tlbwi, .tlbwr, .tlbp, .eret, .deret, .wait, .di, .ei, .rdpgpr, .wrpgpr, .reserved, .pageEnd:
+             .tlbwi, .tlbwr, .tlbp, .eret, .deret, .wait, .di, .ei, .rdpgpr, .wrpgpr, .reserved, .pageEnd, .cop2:
             return "System"
         default: return "IntAlu"
         }

@@ -6,7 +6,7 @@ extension MIPS64Decoder {
     public static func mnemonic(_ word: UInt32) -> String? {
         let op = decode(word)
         switch op.kind {
-        case .reserved, .pageEnd: return nil
+        case .reserved, .pageEnd, .cop2: return nil     // cop2: no coprocessor 2, nothing to name
         case .breakInst: return "break"
         case .nop: return "nop"
         case .sync: return "sync"

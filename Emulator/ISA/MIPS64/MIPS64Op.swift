@@ -53,6 +53,8 @@ public enum MIPS64Kind: UInt8, CaseIterable, Sendable {
     case maddS, maddD, msubS, msubD, nmaddS, nmaddD, nmsubS, nmsubD
     // --- privileged (coprocessor 0): unusable in user mode ---
     case mfc0, dmfc0, mtc0, dmtc0, tlbr, tlbwi, tlbwr, tlbp, eret, deret, wait, di, ei, rdpgpr, wrpgpr
+    // --- coprocessor 2 (COP2, LWC2/LDC2/SWC2/SDC2): no CP2 on this CPU -> Coprocessor Unusable, CE=2 ---
+    case cop2
     // --- everything else ---
     case reserved
 

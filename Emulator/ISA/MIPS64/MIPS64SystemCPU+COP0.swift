@@ -40,6 +40,7 @@ extension MIPS64SystemCPU {
         default:
             isCP0 = false
         }
+        if o.kind == .cop2 { return takeException(MIPS64ExcCode.cpu, coprocessor: 2) }
         guard isCP0 else { return takeException(MIPS64ExcCode.cpu, coprocessor: 1) }
         guard cp0.privilegeMode == 0 || cp0.status & MIPS64Status.cu0 != 0 else {
             return takeException(MIPS64ExcCode.cpu, coprocessor: 0)
