@@ -8,56 +8,12 @@ import Foundation
 import XCTest
 
 enum BareMetalImages {
-    static var sourceDirectory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("BareMetal/mips64")
-    }
-
-    /// clang / ld.lld of the Swift toolchain (next to `swift` on PATH, or /opt/swift/usr/bin).
-    static func toolchainTool(_ name: String) throws -> String {
-        var dirs: [String] = []
-        if let swift = try? HostTools.find("swift", package: "the Swift toolchain") {
-            dirs.append(URL(fileURLWithPath: swift).resolvingSymlinksInPath().deletingLastPathComponent().path)
-        }
-        dirs.append("/opt/swift/usr/bin")
-        for d in dirs where FileManager.default.isExecutableFile(atPath: "\(d)/\(name)") { return "\(d)/\(name)" }
-        throw GuestToolError("\(name) not found in the Swift toolchain (looked in \(dirs.joined(separator: ", ")))")
-    }
-
-    /// Builds `<name>.S` into an ELF image and returns its path.
-    static func build(_ name: String) throws -> String {
-        let dir = sourceDirectory
-        var key: [UInt8] = []
-        // The image, the shared runtime, the linker script and every included *.inc.
-        let includes = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".inc") }.sorted()
-        for f in ["\(name).S", "runtime.S", "link.ld"] + includes {
-            guard let d = FileManager.default.contents(atPath: dir.appendingPathComponent(f).path) else {
-                throw GuestToolError("missing \(dir.path)/\(f)")
-            }
-            key += Array(f.utf8) + [0] + [UInt8](d)
-        }
-        let out = "\(GuestProgramBuilder.cacheRoot)/baremetal-mips64/\(GuestProgramBuilder.hexHash(key))"
-        let image = "\(out)/\(name).elf"
-        if FileManager.default.fileExists(atPath: image) { return image }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let uniq = "\(getpid())-\(UUID().uuidString.prefix(8))"
-        let obj = "\(out)/\(name).\(uniq).o", tmp = "\(image).\(uniq).tmp"
-        defer { try? FileManager.default.removeItem(atPath: obj) }
-        let cc = try ProcessRunner.run(try toolchainTool("clang"),
-            ["-target", "mips64el-unknown-none-elf", "-mno-abicalls", "-fno-pic", "-G0", "-c",
-             "-I", dir.path, dir.appendingPathComponent("\(name).S").path, "-o", obj])
-        guard cc.status == 0 else { throw GuestToolError("clang failed on \(name).S:\n\(cc.stderrText)") }
-        let ld = try ProcessRunner.run(try toolchainTool("ld.lld"),
-            ["-T", dir.appendingPathComponent("link.ld").path, obj, "-o", tmp])
-        guard ld.status == 0 else { throw GuestToolError("ld.lld failed on \(name):\n\(ld.stderrText)") }
-        guard rename(tmp, image) == 0 else { throw GuestToolError("cannot rename \(tmp)") }
-        return image
-    }
-
+    static let set = BareMetalImageSet.mips64
+    static func build(_ name: String) throws -> String { try set.build(name) }
     static func boot(_ name: String, cpus: Int = 1, extra: [String] = []) throws -> ProcessResult {
-        let image = try build(name)
-        return try ProcessRunner.run(try HostTools.k42sim(), ["boot", image, "--cpus", "\(cpus)"] + extra, timeout: 300)
+        try set.boot(name, cpus: cpus, extra: extra)
     }
+    static func toolchainTool(_ name: String) throws -> String { try BareMetalImageSet.toolchainTool(name) }
 }
 
 final class MIPS64BareMetalTests: XCTestCase {
