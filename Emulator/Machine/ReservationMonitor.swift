@@ -47,7 +47,8 @@ public final class ReservationMonitor {
         return granule[cpu] << granuleShift
     }
 
-    public func reserve(cpu: Int, physical pa: UInt64) {
+    /// `va` (the LL's virtual address) is where other CPUs most likely map the frame too.
+    public func reserve(cpu: Int, physical pa: UInt64, virtual va: UInt64? = nil) {
         guard cpu >= 0 && cpu < granule.count else { return }
         clear(cpu: cpu)
         let g = pa >> granuleShift
@@ -55,7 +56,7 @@ public final class ReservationMonitor {
         let f = frame(ofGranule: g)
         if !physical.isReserved(frame: f) {
             physical.setReserved(frame: f, true)
-            for m in mmus { m.revokeWrite(frame: f) }
+            for m in mmus { m.revokeWrite(frame: f, hint: va) }
         }
     }
 

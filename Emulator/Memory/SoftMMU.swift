@@ -75,6 +75,12 @@ public struct SoftTLBEntry {
 public final class SoftMMU {
     public static let entryCount = 1024
     public let entries: UnsafeMutablePointer<SoftTLBEntry>
+    /// Entries holding a direct-write tag, per frame bucket (frame & writeBucketMask), so that
+    /// `revokeWrite` skips soft TLBs that cannot map a frame for writing: a kernel's LL/SC on a
+    /// frame otherwise scans every CPU's soft TLBs (docs/memory-system.md). Kept exact by
+    /// `setEntry`, the only writer of entries.
+    private let writeBuckets: UnsafeMutablePointer<UInt16>
+    static let writeBucketCount = 4096
     public let physical: PhysicalMemory
     public unowned(unsafe) var translator: AddressTranslator
     public var bigEndian = false
@@ -103,10 +109,13 @@ public final class SoftMMU {
         self.translator = translator
         entries = .allocate(capacity: Self.entryCount)
         entries.initialize(repeating: SoftTLBEntry(), count: Self.entryCount)
+        writeBuckets = .allocate(capacity: Self.writeBucketCount)
+        writeBuckets.initialize(repeating: 0, count: Self.writeBucketCount)
     }
 
     deinit {
         entries.deallocate()
+        writeBuckets.deallocate()
         deviceScratch.deallocate()
     }
 
@@ -134,20 +143,47 @@ public final class SoftMMU {
     @inline(__always)
     public static func index(_ va: UInt64) -> Int { Int(truncatingIfNeeded: (va >> guestPageShift) & UInt64(entryCount - 1)) }
 
+    @inline(__always) private static func bucket(_ frame: Int) -> Int { frame & (writeBucketCount - 1) }
+
+    /// Replaces entry `i`, keeping the write buckets exact.
+    @inline(__always) private func setEntry(_ i: Int, _ new: SoftTLBEntry) {
+        let old = entries[i]
+        if old.writeTag != .max { writeBuckets[Self.bucket(old.frame)] &-= 1 }
+        if new.writeTag != .max { writeBuckets[Self.bucket(new.frame)] &+= 1 }
+        entries[i] = new
+    }
+
     public func flushAll() {
         for i in 0 ..< Self.entryCount { entries[i] = SoftTLBEntry() }
+        writeBuckets.update(repeating: 0, count: Self.writeBucketCount)
     }
 
     public func flush(page va: UInt64) {
         let i = Self.index(va)
         if entries[i].readTag == va & ~guestPageMask || entries[i].writeTag == va & ~guestPageMask {
-            entries[i] = SoftTLBEntry()
+            setEntry(i, SoftTLBEntry())
         }
     }
 
-    /// Stops direct stores into a frame that now holds pre-decoded code.
-    public func revokeWrite(frame: Int) {
-        for i in 0 ..< Self.entryCount where entries[i].frame == frame { entries[i].writeTag = .max }
+    /// Stops direct stores into a frame (it now holds pre-decoded code, or a reservation).
+    /// `hint` is a virtual address the frame is likely mapped at (checked first; when that was
+    /// the only direct-write entry of the bucket, no scan is needed).
+    public func revokeWrite(frame: Int, hint: UInt64? = nil) {
+        let b = Self.bucket(frame)
+        guard writeBuckets[b] != 0 else { return }
+        if let hint {
+            let i = Self.index(hint)
+            if entries[i].frame == frame && entries[i].writeTag != .max {
+                entries[i].writeTag = .max
+                writeBuckets[b] &-= 1
+                if writeBuckets[b] == 0 { return }
+            }
+        }
+        for i in 0 ..< Self.entryCount where entries[i].frame == frame && entries[i].writeTag != .max {
+            entries[i].writeTag = .max
+            writeBuckets[b] &-= 1
+            if writeBuckets[b] == 0 { return }
+        }
     }
 
     /// Host pointer for an access of `size` bytes that does not cross a page, or nil with
@@ -204,7 +240,7 @@ public final class SoftMMU {
                 reservations?.storeObserved(physical: t.physicalPage | (va & guestPageMask), size: size, by: cpuIndex)
             }
             if t.permissions.contains(.write) && physical.allowsDirectWrite(frame: t.frame) { e.writeTag = page }
-            entries[i] = e
+            setEntry(i, e)
             return host + Int(va & guestPageMask)
         }
     }
@@ -220,7 +256,7 @@ public final class SoftMMU {
             reservations?.clear(cpu: cpuIndex)
             return false
         }
-        reservations.reserve(cpu: cpuIndex, physical: (UInt64(e.frame) << guestPageShift) | (va & guestPageMask))
+        reservations.reserve(cpu: cpuIndex, physical: (UInt64(e.frame) << guestPageShift) | (va & guestPageMask), virtual: va)
         return true
     }
 
