@@ -42,12 +42,14 @@ public final class PlatformDevices: DeviceBus {
         public var cycle: UInt64, cpu: Int, op: UInt64, arg0: UInt64, arg1: UInt64
     }
     public private(set) var simCallLog: [SimCallRecord] = []
-    private var simArgs: [UInt64] = [0, 0]
+    /// ARG0/ARG1 of the sim-call port, per CPU (so concurrent CPUs never mix their arguments).
+    private var simArgs: [UInt64]
 
     public init(config: MachineConfig, signals: MachineSignals) {
         self.config = config
         self.signals = signals
         controllers = Array(repeating: Controller(), count: config.cpus)
+        simArgs = Array(repeating: 0, count: 2 * config.cpus)
         consoleSink = { b in
             var byte = b
             _ = Glibc.write(1, &byte, 1)
@@ -66,8 +68,8 @@ public final class PlatformDevices: DeviceBus {
         case 0x0010: return inputPosition < consoleInput.count ? 1 : 0
         case 0x2000: return cycleOf(cpu)
         case 0x2008: return config.frequency
-        case 0x3000: return simArgs[0]
-        case 0x3008: return simArgs[1]
+        case 0x3000: return simArgs[2 * cpu]
+        case 0x3008: return simArgs[2 * cpu + 1]
         case 0x1_0000 ..< 0x1_0000 + 0x100 * UInt64(config.cpus):
             let c = Int((off - 0x1_0000) / 0x100)
             switch off & 0xff {
@@ -88,15 +90,16 @@ public final class PlatformDevices: DeviceBus {
             emit(UInt8(truncatingIfNeeded: value))
         case 0x1000:
             if signals.powerOffStatus == nil { signals.powerOffStatus = Int32(truncatingIfNeeded: value & 0xff) }
-        case 0x3000: simArgs[0] = value
-        case 0x3008: simArgs[1] = value
+        case 0x3000: simArgs[2 * cpu] = value
+        case 0x3008: simArgs[2 * cpu + 1] = value
         case 0x3010:
-            simCallLog.append(SimCallRecord(cycle: cycleOf(cpu), cpu: cpu, op: value, arg0: simArgs[0], arg1: simArgs[1]))
+            let a0 = simArgs[2 * cpu], a1 = simArgs[2 * cpu + 1]
+            simCallLog.append(SimCallRecord(cycle: cycleOf(cpu), cpu: cpu, op: value, arg0: a0, arg1: a1))
             if value == 6 {
                 // Debug print: ARG0 as hexadecimal on the console.
-                for b in Array("0x\(hex(simArgs[0]))\n".utf8) { emit(b) }
+                for b in Array("0x\(hex(a0))\n".utf8) { emit(b) }
             }
-            onSimCall(value, simArgs[0], simArgs[1], cpu)
+            onSimCall(value, a0, a1, cpu)
         case 0x1_0000 ..< 0x1_0000 + 0x100 * UInt64(config.cpus):
             let c = Int((off - 0x1_0000) / 0x100)
             switch off & 0xff {
