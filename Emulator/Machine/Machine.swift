@@ -52,9 +52,17 @@ public final class Machine {
 
     /// Builds the machine, loads `image` at its physical addresses and writes the boot block.
     /// With a `hierarchy` the machine runs in timing mode (its description must match `config`).
+    /// `kernelArguments` is the boot argument string the boot-information block carries (at most
+    /// `MachineConfig.maxKernelArgumentBytes` bytes of UTF-8, no NUL).
     public init(config: MachineConfig, image: ElfImage, hierarchy: MemoryHierarchy? = nil,
+                kernelArguments: String = "",
                 makeCPU: (MachineCPUContext) throws(ElfError) -> MachineCPU) throws(ElfError) {
         if let problem = config.validationError() { throw ElfError("invalid machine configuration: \(problem)") }
+        let argumentBytes = Array(kernelArguments.utf8)
+        if argumentBytes.count > MachineConfig.maxKernelArgumentBytes {
+            throw ElfError("kernel arguments: \(argumentBytes.count) bytes, at most \(MachineConfig.maxKernelArgumentBytes) fit in the boot-information block")
+        }
+        if argumentBytes.contains(0) { throw ElfError("kernel arguments: must not contain a NUL byte") }
         guard image.isa == config.isa else {
             throw ElfError("wrong architecture: \(image.isa.rawValue) image, machine is \(config.isa.rawValue)")
         }
@@ -76,7 +84,7 @@ public final class Machine {
         }
         devices = PlatformDevices(config: config, signals: signals)
         try loadImage()
-        writeBootInfo()
+        writeBootInfo(arguments: argumentBytes)
         for i in 0 ..< config.cpus {
             let ctx = MachineCPUContext(index: i, node: config.node(ofCPU: i), config: config, ram: ram,
                                         devices: devices, signals: signals, entryPoint: image.entry,
@@ -115,7 +123,7 @@ public final class Machine {
         return UInt64(littleEndian: host.loadUnaligned(as: UInt64.self))
     }
 
-    private func writeBootInfo() {
+    private func writeBootInfo(arguments: [UInt8]) {
         var words: [UInt64] = [
             0x4B34_3253_494D_0001, UInt64(config.cpus), UInt64(config.nodes), UInt64(config.cpusPerNode),
             config.memoryPerNode, MachineConfig.mmioBase, config.frequency, 0,
@@ -127,6 +135,11 @@ public final class Machine {
         var bytes: [UInt8] = []
         for w in words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
         writePhysical(MachineConfig.bootInfoAddress, bytes)
+        // The kernel argument string: its length, then the bytes and a NUL (docs/platform.md).
+        var args: [UInt8] = []
+        withUnsafeBytes(of: UInt64(arguments.count).littleEndian) { args.append(contentsOf: $0) }
+        args += arguments + [0]
+        writePhysical(MachineConfig.bootInfoAddress + MachineConfig.kernelArgumentsOffset, args)
     }
 
     /// Runs until power-off, a halted CPU, or `maxCycles` on every CPU.

@@ -20,6 +20,11 @@ public struct MachineConfig: Sendable, Equatable {
     public static let mmioBase: UInt64 = 0xFF_F000_0000
     public static let mmioSize: UInt64 = 0x1000_0000
     public static let bootInfoAddress: UInt64 = 0x2000
+    /// The boot-information block spans [0x2000, 0x4000): header, node table (at most 256
+    /// nodes, ending at +0x1040), and the kernel argument string at +0x1800 (length word, bytes, NUL).
+    public static let bootInfoSize: UInt64 = 0x2000
+    public static let kernelArgumentsOffset: UInt64 = 0x1800
+    public static let maxKernelArgumentBytes = Int(bootInfoSize - kernelArgumentsOffset) - 8 - 1
     public static let lowestLoadAddress: UInt64 = 0x1_0000
     public static let maxPhysicalAddressBits = 40
 
