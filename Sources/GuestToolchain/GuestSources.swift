@@ -57,7 +57,10 @@ struct GuestSources {
         }
         let arch = "Arch/" + Self.archDirectoryName(isa)
         var script: String?
-        for dir in [workspace.runtimeDirectory, guestDir] {
+        // The kernel has its own arch glue, allocator and console: it does not link the
+        // bare-metal runtime. Every other guest is built together with Guests/Runtime.
+        let isKernel = name.lowercased() == "kernel"
+        for dir in isKernel ? [guestDir] : [workspace.runtimeDirectory, guestDir] {
             let files = Self.files(under: dir, root: workspace.root)
             allFiles += files
             let prefix = String(dir.dropFirst(workspace.root.count + 1)) + "/"
@@ -66,6 +69,8 @@ struct GuestSources {
                 if local.hasPrefix("Arch/") {
                     guard local.hasPrefix(arch + "/") else { continue }
                     if local.hasSuffix(".S") { assembly.append(file) }
+                    if local.hasSuffix(".swift") { swift.append(file) }
+                    if local.hasSuffix(".c") { c.append(file) }
                     if local == arch + "/link.ld" { script = file }
                 } else if local.hasSuffix(".swift") {
                     swift.append(file)
@@ -75,7 +80,8 @@ struct GuestSources {
             }
         }
         guard let script else {
-            throw GuestBuildError("no linker script for \(isa.rawValue): expected Guests/Runtime/\(arch)/link.ld")
+            throw GuestBuildError("no linker script for \(isa.rawValue): expected "
+                + (isKernel ? "Kernel/\(arch)/link.ld" : "Guests/Runtime/\(arch)/link.ld"))
         }
         guard swift.contains(where: { $0.hasPrefix(String(guestDir.dropFirst(workspace.root.count + 1)) + "/") }) else {
             throw GuestBuildError("guest '\(name)' has no Swift sources in \(guestDir)")
