@@ -1,7 +1,8 @@
 // `k42sim boot`: full-system mode — loads a bare-metal ELF at its physical addresses on a machine
 // of N CPUs (M NUMA nodes) and runs until the guest powers off (exit status = the guest's), a
 // CPU halts (diagnostic, status 3) or the cycle limit (status 124). With --guest NAME it first
-// builds (or reuses from the cache) Guests/NAME for --isa and boots that image.
+// builds (or reuses from the cache) Guests/NAME for --isa and boots that image; with neither it
+// builds and boots the K42 kernel (Kernel/). --kernel-args goes into the boot-information block.
 // Machine: with --config/--set (MachineOptions) the machine is that MachineDescription and the
 // timing model (caches, coherence, NUMA latencies, instruction costs) is on unless --timing off;
 // without them it is today's functional machine (1 instruction = 1 cycle) unless --timing on,
@@ -22,7 +23,7 @@ struct Boot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Boot a bare-metal kernel image on a simulated multiprocessor (see docs/platform.md).")
 
-    @Argument(help: "The kernel ELF image (loaded at its physical addresses); omit with --guest.")
+    @Argument(help: "The kernel ELF image (loaded at its physical addresses); omit to build and boot the K42 kernel (Kernel/), or use --guest.")
     var image: String?
 
     @Option(help: "Build (or reuse) the guest Guests/NAME (or 'kernel') for --isa and boot it.")
@@ -33,6 +34,9 @@ struct Boot: ParsableCommand {
 
     @Option(help: "Instruction set: mips64 or ppc64 (default: from the image).")
     var isa: String?
+
+    @Option(name: .customLong("kernel-args"), help: "Boot argument string for the kernel (boot-information block; the K42 kernel's options are in docs/kernel/boot-arguments.md).")
+    var kernelArgs: String = ""
 
     @OptionGroup var machineOptions: MachineOptions
 
@@ -111,7 +115,8 @@ struct Boot: ParsableCommand {
         }
         let machine: Machine
         do {
-            machine = try Machine(config: config, image: elf, hierarchy: hierarchy, makeCPU: SystemCPUFactory.make)
+            machine = try Machine(config: config, image: elf, hierarchy: hierarchy, kernelArguments: kernelArgs,
+                                  makeCPU: SystemCPUFactory.make)
         } catch {
             fail("\(image): \(error.message)")
         }
@@ -153,7 +158,9 @@ struct Boot: ParsableCommand {
         case (_?, _?):
             fail("give either an IMAGE or --guest NAME, not both")
         case (nil, nil):
-            fail("missing IMAGE (or --guest NAME --isa ISA)")
+            // No image: build (cached) and boot the K42 kernel, MIPS64 unless --isa says otherwise.
+            guard let chosen = GuestISA(rawValue: isa ?? "mips64") else { fail("--isa must be mips64 or ppc64, got '\(isa!)'") }
+            do { return try buildGuest("kernel", isa: chosen, root: root).imagePath } catch { fail(error.description, status: 1) }
         }
     }
 
