@@ -1,0 +1,45 @@
+// TrapFrame (MIPS64): the registers vectors.S saves on a kernel stack at each exception
+// (offsets TF_* of layout.h): gpr[32], hi, lo, EPC, Status, Cause, BadVAddr, EntryHi, FCSR,
+// fpr[32]. The machine-independent kernel uses the accessors; only the MIPS port knows the
+// register numbers of the system-call convention (v0 = number, a0-a3 = arguments, v0 = result).
+
+struct TrapFrame {
+    static let size = 576
+    let raw: UnsafeMutablePointer<UInt64>
+
+    init(_ address: UInt) { raw = UnsafeMutablePointer<UInt64>(bitPattern: address)! }
+    var address: UInt { UInt(bitPattern: raw) }
+
+    @inline(__always) func gpr(_ i: Int) -> UInt64 { raw[i] }
+    @inline(__always) func setGPR(_ i: Int, _ v: UInt64) { raw[i] = v }
+    var pc: UInt64 { get { raw[34] } nonmutating set { raw[34] = newValue } }
+    var status: UInt64 { get { raw[35] } nonmutating set { raw[35] = newValue } }
+    var cause: UInt64 { raw[36] }
+    var badVAddr: UInt64 { raw[37] }
+    var entryHi: UInt64 { get { raw[38] } nonmutating set { raw[38] = newValue } }
+    var stackPointer: UInt64 { get { raw[29] } nonmutating set { raw[29] = newValue } }
+
+    /// True when the trap came from user mode (Status.KSU = user).
+    var fromUser: Bool { status & 0x18 == 0x10 }
+    /// True when the interrupted code had interrupts enabled.
+    var interruptsWereEnabled: Bool { status & 1 != 0 }
+
+    var systemCallNumber: UInt64 { raw[2] }
+    func argument(_ i: Int) -> UInt64 { raw[4 + i] }
+    func setResult(_ v: UInt64) { raw[2] = v }
+    /// Skips the trapping instruction (system call return).
+    func skipInstruction() { pc &+= 4 }
+
+    /// A frame that enters user mode at `pc` with stack `sp`, `argument0` in a0 and the user
+    /// address-space tag `tag` (the ASID), interrupts on.
+    static func user(at frame: TrapFrame, pc: UInt64, sp: UInt64, argument0: UInt64, argument1: UInt64, tag: UInt64) {
+        for i in 0 ..< size / 8 { frame.raw[i] = 0 }
+        frame.pc = pc
+        frame.stackPointer = sp
+        frame.raw[4] = argument0
+        frame.raw[5] = argument1
+        // CU1 | FR | IM7 | IM2 | KX SX UX | KSU = user | EXL | IE
+        frame.status = 0x2400_84E0 | 0x10 | 0x2 | 0x1
+        frame.entryHi = tag & 0xFF
+    }
+}

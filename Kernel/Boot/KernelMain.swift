@@ -1,0 +1,78 @@
+// KernelMain: what the kernel does once every CPU is online — the kernel test or workload the
+// boot arguments select (`test=NAME`, `workload=NAME`; docs/kernel/boot-arguments.md). Each test
+// reports its result through the sim-call port (Report.testResult: 0 = passed, else the failing
+// check's number) and prints one summary line; the machine then powers off with status 0 when
+// everything passed and 1 otherwise.
+
+enum KernelMain {
+    static func run() -> UInt {
+        waitForCPUs()
+        var failed: UInt64 = 0
+        if let name = BootArgs.value("test") {
+            failed = KernelTests.run(name)
+        } else if BootArgs.value("workload", is: "none") {
+            failed = 0
+        } else {
+            failed = Demo.run()
+        }
+        Report.counters()
+        Devices.powerOff(failed == 0 ? 0 : 1)
+    }
+
+    /// Waits (bounded by simulated time) until every CPU reported in.
+    static func waitForCPUs() {
+        let start = Devices.cycles
+        let cpus = UInt64(BootInfo.cpuCount)
+        while AtomicWord(KernelWords.cpusOnline).load() < cpus {
+            if Devices.cycles - start > 2_000_000_000 {
+                Panic.panic("CPUs missing after 2e9 cycles; online:", value: AtomicWord(KernelWords.cpusOnline).load())
+            }
+            Scheduler.yield()
+        }
+        KernelBench.bootCycles = Devices.cycles
+        Report.value(.allOnline, cpus)
+        if !BootArgs.has("quiet") {
+            print("all \(cpus) CPUs online at cycle \(Devices.cycles)")
+        }
+    }
+}
+
+enum KernelTests {
+    /// Runs test `name` (or "all"); returns 0 when it passed, else the failing check.
+    static func run(_ name: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        if BootArgs.equal(name, "boot") { return finish("boot", 0) }
+        if BootArgs.equal(name, "protect") { return finish("protect", ProtectionTest.run()) }
+        if BootArgs.equal(name, "alloc") { return finish("alloc", AllocatorTest.run()) }
+        if BootArgs.equal(name, "threads") { return finish("threads", ThreadTests.run()) }
+        if BootArgs.equal(name, "lock") { return finish("lock", LockTest.run()) }
+        if BootArgs.equal(name, "xcall") { return finish("xcall", CrossCallTest.run()) }
+        if BootArgs.equal(name, "bench") { return finish("bench", KernelBench.run()) }
+        if BootArgs.equal(name, "panic") { PanicTest.run() }
+        if BootArgs.equal(name, "all") {
+            var r = finish("protect", ProtectionTest.run())
+            if r == 0 { r = finish("threads", ThreadTests.run()) }
+            if r == 0 { r = finish("lock", LockTest.run()) }
+            if r == 0 { r = finish("xcall", CrossCallTest.run()) }
+            if r == 0 { r = finish("alloc", AllocatorTest.run()) }
+            return r
+        }
+        Console.write("k42: unknown test '")
+        for b in name { Console.put(b) }
+        Console.write("' (tests: boot, protect, alloc, threads, lock, xcall, bench, panic, all)\n")
+        Devices.powerOff(2)
+    }
+
+    static func finish(_ name: StaticString, _ failed: UInt64) -> UInt64 {
+        Report.testResult(failed)
+        Console.write("test ")
+        Console.write(name)
+        if failed == 0 {
+            Console.write(": passed\n")
+        } else {
+            Console.write(": FAILED at check ")
+            Console.write(decimal: failed)
+            Console.write("\n")
+        }
+        return failed
+    }
+}
