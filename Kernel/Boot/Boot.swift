@@ -96,9 +96,10 @@ enum Boot {
 
 @_cdecl("k42_boot_cpu0")
 func k42BootCPU0(_ bootInfo: UInt64, _ cpu: UInt64) {
+    // PPC: the device window is mapped here, so nothing can be printed before it.
+    Arch.earlyInit(memoryBytes: min(BootInfo.memoryPerNode * UInt64(BootInfo.nodeCount), Arch.linearMapSize))
     Boot.checkBootInfo()
     BootArgs.validate()
-    Arch.earlyInit(memoryBytes: BootInfo.memoryPerNode * UInt64(BootInfo.nodeCount))
     Boot.setUpNode(cpu: 0)
     Boot.setUpPerCPU(cpu: 0)
     if !BootArgs.has("quiet") {

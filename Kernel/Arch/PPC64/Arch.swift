@@ -1,0 +1,168 @@
+// Arch (PPC64): the PowerPC64 port behind ArchInterface. The kernel runs with translation on:
+// its linear map is one 1 TiB segment of 16 MiB pages (SLB entry 0, entered by entry.S for the
+// first 16 MiB and by earlyInit for the rest of RAM and the cache-inhibited device window), the
+// processor-specific range a 256 MiB segment with a per-CPU VSID (SLB entry 1), user spaces
+// 256 MiB segments with their own VSIDs (SLB entries 2-31), all translated through the one
+// hashed page table (HashedPageTable.swift). Kernel pages are PP = 00 in Kp = 1 segments: no
+// problem-state access. The tick is the decrementer; the interrupt controller raises 0x500.
+
+@_extern(c, "k42_arch_cpu_number") func k42_arch_cpu_number() -> UInt64
+@_extern(c, "k42_irq_disable") func k42_irq_disable() -> UInt64
+@_extern(c, "k42_irq_restore") func k42_irq_restore(_ token: UInt64)
+@_extern(c, "k42_idle") func k42_idle()
+@_extern(c, "k42_sync") func k42_sync()
+@_extern(c, "k42_pause") func k42_pause()
+@_extern(c, "k42_set_dec") func k42_set_dec(_ value: UInt64)
+@_extern(c, "k42_set_sprg0") func k42_set_sprg0(_ value: UInt64)
+@_extern(c, "k42_slbmte") func k42_slbmte(_ rs: UInt64, _ rb: UInt64)
+@_extern(c, "k42_slbmfev") func k42_slbmfev(_ index: UInt64) -> UInt64
+@_extern(c, "k42_tlbie") func k42_tlbie(_ rb: UInt64)
+@_extern(c, "k42_switch") func k42_switch(_ save: UnsafeMutablePointer<UInt>, _ to: UInt)
+@_extern(c, "k42_thread_start_address") func k42_thread_start_address() -> UInt
+
+enum Arch: ArchInterface {
+    static var name: StaticString { "ppc64" }
+    static var kernelBase: UInt { 0x0000_0100_0000_0000 }
+    static var linearMapSize: UInt64 { 64 << 30 }
+    static var perCPUBase: UInt { 0x0000_0200_0000_0000 }
+    static var perCPUSize: UInt { 0x2_0000 }
+    static var perCPUAlignment: UInt64 { 0x1000 }
+    static var userBase: UInt64 { 0x1000 }
+    static var userTop: UInt64 { 0x0000_0100_0000_0000 }
+
+    static let kernelVSID: UInt64 = 0x4B4200
+    static let perCPUVSIDBase: UInt64 = 0x10_0000
+    static let userVSIDBase: UInt64 = 0x20_0000
+    static let segmentKp: UInt64 = 0x400
+    static let slbValid: UInt64 = 0x0800_0000
+    static let firstUserSlot = 2
+
+    @inline(__always) static func deviceAddress(_ pa: UInt64) -> UInt { kernelBase + UInt(pa) }
+
+    static var hardwareCPUNumber: Int { Int(k42_arch_cpu_number()) }
+    @inline(__always) static func disableInterrupts() -> UInt64 { k42_irq_disable() }
+    @inline(__always) static func restoreInterrupts(_ token: UInt64) { k42_irq_restore(token) }
+    static func waitForInterrupt() { k42_idle() }
+    @inline(__always) static func memoryBarrier() { k42_sync() }
+    @inline(__always) static func pause() { k42_pause() }
+
+    static var linearSegment: HashedPageTable.Segment { .init(vsid: kernelVSID, shift: 40) }
+
+    /// The rest of the linear map (entry.S mapped the first 16 MiB) and the device window.
+    static func earlyInit(memoryBytes: UInt64) {
+        let large: UInt64 = 16 << 20
+        var pa = large
+        while pa < memoryBytes {
+            HashedPageTable.insert(linearSegment, ea: UInt64(kernelBase) + pa, pa: pa, flags: 0)
+            pa += large
+        }
+        var device = Devices.mmioBase
+        for _ in 0 ..< 16 {
+            HashedPageTable.insert(linearSegment, ea: UInt64(kernelBase) + device, pa: device,
+                                   flags: HashedPageTable.cacheInhibited | HashedPageTable.guarded)
+            device += large
+        }
+    }
+
+    static func perCPUSegment(_ cpu: Int) -> HashedPageTable.Segment { .init(vsid: perCPUVSIDBase + UInt64(cpu), shift: 28) }
+
+    /// 32 PTEs in this CPU's own per-CPU segment, the segment in SLB entry 1, and SPRG0.
+    static func mapPerCPU(physical: UInt64) {
+        let cpu = hardwareCPUNumber
+        let s = perCPUSegment(cpu)
+        for i in 0 ..< UInt64(perCPUSize >> 12) {
+            HashedPageTable.insert(s, ea: UInt64(perCPUBase) + i << 12, pa: physical + i << 12, flags: 0)
+        }
+        let token = disableInterrupts()
+        k42_slbmte(s.vsid << 12 | segmentKp, UInt64(perCPUBase) | slbValid | 1)
+        k42_set_sprg0(physical)
+        restoreInterrupts(token)
+    }
+
+    static func perCPUPhysical() -> UInt64 {
+        let vsid = (k42_slbmfev(1) >> 12) & ((1 << 50) - 1)
+        guard let (_, d1) = HashedPageTable.find(.init(vsid: vsid, shift: 28), ea: UInt64(perCPUBase)) else { return UInt64.max }
+        return d1 & 0x0FFF_FFFF_FFFF_F000
+    }
+
+    nonisolated(unsafe) static var tickInterval: UInt64 = 0
+    static func startTimer(interval: UInt64) {
+        tickInterval = interval
+        k42_set_dec(interval)
+    }
+    static func acknowledgeTimer() { k42_set_dec(tickInterval) }
+
+    @inline(__always) static func switchContext(save: UnsafeMutablePointer<UInt>, to: UInt) { k42_switch(save, to) }
+
+    /// A switch frame (switch.S: header, r14-r31, CR, f14-f31) whose r14 is the thread and
+    /// whose return address, in the caller's frame above, is k42_thread_start.
+    static func prepareThreadStack(top: UInt, thread: UInt) -> UInt {
+        let frameTop = (top - 64) & ~15
+        let sp = frameTop - 336
+        let words = UnsafeMutablePointer<UInt64>(bitPattern: sp)!
+        for i in 0 ..< (336 + 64) / 8 { words[i] = 0 }
+        words[0] = UInt64(frameTop)
+        words[4] = UInt64(thread)                               // r14
+        word(frameTop + 16).pointee = UInt64(k42_thread_start_address())
+        return sp
+    }
+
+    // User spaces: segments in SLB entries 2..31, pages in the hashed page table.
+    static func userSegment(_ space: UserSpace, _ va: UInt64) -> HashedPageTable.Segment {
+        .init(vsid: userVSIDBase + (space.tag & 0xFF) << 12 + (va >> 28), shift: 28)
+    }
+
+    static func userMap(_ space: UserSpace, va: UInt64, physical: UInt64, flags: UInt64) {
+        let pp: UInt64 = flags & UserSpace.writable != 0 ? 0b010 : 0b011
+        let n = flags & UserSpace.executable != 0 ? 0 : HashedPageTable.noExecute
+        HashedPageTable.insert(userSegment(space, va), ea: va, pa: physical, flags: pp | n)
+    }
+
+    static func userUnmap(_ space: UserSpace, va: UInt64) {
+        let s = userSegment(space, va)
+        HashedPageTable.remove(s, ea: va)
+        k42_tlbie((s.vsid << 28 | (va & 0x0FFF_F000)) & ~0xFFF)
+    }
+
+    static func userRefill(_ space: UserSpace, va: UInt64) -> Bool { false }
+
+    static func userActivate(_ space: UserSpace) {
+        let token = disableInterrupts()
+        for slot in UInt64(firstUserSlot) ..< 32 { k42_slbmte(0, slot) }
+        var slot = UInt64(firstUserSlot)
+        var loaded: UInt64 = 0                  // ESIDs below 64 already loaded (bit mask)
+        for i in 0 ..< space.pageCount where slot < 32 {
+            let esid = space.page(i).va >> 28
+            if esid < 64 && loaded & (1 << esid) != 0 { continue }
+            if esid < 64 { loaded |= 1 << esid }
+            k42_slbmte(userSegment(space, space.page(i).va).vsid << 12 | segmentKp, esid << 28 | slbValid | slot)
+            slot += 1
+        }
+        restoreInterrupts(token)
+    }
+
+    static func cause(of frame: TrapFrame) -> TrapCause {
+        let access: Access = frame.dsisr & 0x0200_0000 != 0 ? .write : .read
+        switch frame.vector {
+        case 0x900: return .timer
+        case 0x500: return .external
+        case 0xC00: return .systemCall
+        case 0x300:
+            if frame.dsisr & 0x4000_0000 != 0 { return .translationMiss(address: frame.dar, access: access) }
+            return .protection(address: frame.dar, access: access)
+        case 0x380: return .addressError(address: frame.dar, access: .read)
+        case 0x400:
+            if frame.msr & 0x4000_0000 != 0 { return .translationMiss(address: frame.pc, access: .execute) }
+            return .protection(address: frame.pc, access: .execute)
+        case 0x480: return .addressError(address: frame.pc, access: .execute)
+        case 0x600: return .addressError(address: frame.dar, access: access)
+        case 0x200: return .busError(address: frame.dar, access: .read)
+        case 0x700:
+            if frame.msr & 0x2_0000 != 0 { return .trapInstruction }
+            if frame.msr & 0x4_0000 != 0 { return .privilegedInstruction }
+            return .illegalInstruction
+        case 0x800, 0xF20, 0xF40: return .floatingPoint
+        default: return .other(code: frame.vector)
+        }
+    }
+}

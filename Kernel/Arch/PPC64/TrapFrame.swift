@@ -1,0 +1,40 @@
+// TrapFrame (PPC64): the registers vectors.S saves on a kernel stack at each interrupt (offsets
+// TF_* of layout.h): gpr[32], CR, LR, CTR, XER, SRR0, SRR1, DAR, DSISR, the vector, FPSCR,
+// fpr[32]. System-call convention of the K42 port: r0 = number, r3-r6 = arguments, r3 = result;
+// `sc` leaves SRR0 at the next instruction already.
+
+struct TrapFrame {
+    static let size = 592
+    let raw: UnsafeMutablePointer<UInt64>
+
+    init(_ address: UInt) { raw = UnsafeMutablePointer<UInt64>(bitPattern: address)! }
+    var address: UInt { UInt(bitPattern: raw) }
+
+    @inline(__always) func gpr(_ i: Int) -> UInt64 { raw[i] }
+    var pc: UInt64 { get { raw[36] } nonmutating set { raw[36] = newValue } }
+    var msr: UInt64 { get { raw[37] } nonmutating set { raw[37] = newValue } }
+    var dar: UInt64 { raw[38] }
+    var dsisr: UInt64 { raw[39] }
+    var vector: UInt64 { raw[40] }
+    var stackPointer: UInt64 { get { raw[1] } nonmutating set { raw[1] = newValue } }
+
+    var fromUser: Bool { msr & 0x4000 != 0 }
+    var interruptsWereEnabled: Bool { msr & 0x8000 != 0 }
+
+    var systemCallNumber: UInt64 { raw[0] }
+    func argument(_ i: Int) -> UInt64 { raw[3 + i] }
+    func setResult(_ v: UInt64) { raw[3] = v }
+    func skipInstruction() {}
+
+    /// A frame that enters problem state at `pc` with stack `sp`, arguments in r3/r4, external
+    /// interrupts on. (The address space is the SLB's, set by Arch.userActivate.)
+    static func user(at frame: TrapFrame, pc: UInt64, sp: UInt64, argument0: UInt64, argument1: UInt64, tag: UInt64) {
+        for i in 0 ..< size / 8 { frame.raw[i] = 0 }
+        frame.pc = pc
+        frame.stackPointer = sp
+        frame.raw[3] = argument0
+        frame.raw[4] = argument1
+        // SF HV | EE PR FP ME | IR DR RI LE
+        frame.msr = 0x9000_0000_0000_F033
+    }
+}
