@@ -37,8 +37,14 @@ public final class ReservationMonitor {
 
     /// Drops the direct-write entries for `frame` in every registered soft TLB (all CPUs and
     /// modes): the frame now holds pre-decoded code, so stores to it must take the slow path.
-    public func revokeWriteEverywhere(frame f: Int) {
-        for m in mmus { m.revokeWrite(frame: f) }
+    public func revokeWriteEverywhere(frame f: Int) { revoke(frame: f, hint: nil) }
+
+    /// Visits soft TLBs only while some still maps the frame for direct stores.
+    private func revoke(frame f: Int, hint: UInt64?) {
+        for m in mmus {
+            if physical.directWriters[f] == 0 { return }
+            m.revokeWrite(frame: f, hint: hint)
+        }
     }
 
     /// The physical address of `cpu`'s reservation, or nil.
@@ -56,7 +62,7 @@ public final class ReservationMonitor {
         let f = frame(ofGranule: g)
         if !physical.isReserved(frame: f) {
             physical.setReserved(frame: f, true)
-            for m in mmus { m.revokeWrite(frame: f, hint: va) }
+            revoke(frame: f, hint: va)
         }
     }
 

@@ -26,15 +26,21 @@ public final class PhysicalMemory {
     public let maxFrames: Int
     /// Bit 0: frame holds pre-decoded code. Bit 1: an LL reservation lies in the frame.
     private(set) var frameFlags: [UInt8] = []
+    /// Soft-TLB entries (over all CPUs and modes) that map each frame for direct stores: when it
+    /// is 0 nothing needs revoking (SoftMMU keeps it exact). Raw memory (calloc: committed
+    /// lazily), so the soft-TLB refill path pays no exclusivity check for it.
+    public let directWriters: UnsafeMutablePointer<UInt16>
     private var listeners: [CodeInvalidationListener] = []
     public private(set) var allocatedFrames = 0
 
     public init(maxBytes: UInt64 = 8 << 30) {
         maxFrames = Int(maxBytes >> guestPageShift)
+        directWriters = calloc(max(maxFrames, 1), 2)!.assumingMemoryBound(to: UInt16.self)
     }
 
     deinit {
         for c in chunks { free(c) }
+        free(directWriters)
     }
 
     public func addListener(_ l: CodeInvalidationListener) { listeners.append(l) }
@@ -86,6 +92,9 @@ public final class PhysicalMemory {
 
     /// Whether a soft TLB may map the frame for direct stores (no decoded code, no reservation).
     public func allowsDirectWrite(frame: Int) -> Bool { frameFlags[frame] == 0 }
+
+    @inline(__always) func addDirectWriter(frame: Int) { directWriters[frame] &+= 1 }
+    @inline(__always) func removeDirectWriter(frame: Int) { directWriters[frame] &-= 1 }
 
     /// Drops all pre-decoded copies of a frame (a store hit it, or it was freed).
     public func invalidateCode(frame: Int) {

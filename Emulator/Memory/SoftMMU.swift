@@ -76,11 +76,12 @@ public final class SoftMMU {
     public static let entryCount = 1024
     public let entries: UnsafeMutablePointer<SoftTLBEntry>
     /// Entries holding a direct-write tag, per frame bucket (frame & writeBucketMask), so that
-    /// `revokeWrite` skips soft TLBs that cannot map a frame for writing: a kernel's LL/SC on a
+    /// `revokeWrite` skips soft TLBs that cannot map a frame for writing (and needs no scan once
+    /// the hinted entry was the bucket's only one): a kernel's LL/SC on a
     /// frame otherwise scans every CPU's soft TLBs (docs/memory-system.md). Kept exact by
     /// `setEntry`, the only writer of entries.
     private let writeBuckets: UnsafeMutablePointer<UInt16>
-    static let writeBucketCount = 4096
+    static let writeBucketCount = 16384
     public let physical: PhysicalMemory
     public unowned(unsafe) var translator: AddressTranslator
     public var bigEndian = false
@@ -148,13 +149,24 @@ public final class SoftMMU {
     /// Replaces entry `i`, keeping the write buckets exact.
     @inline(__always) private func setEntry(_ i: Int, _ new: SoftTLBEntry) {
         let old = entries[i]
-        if old.writeTag != .max { writeBuckets[Self.bucket(old.frame)] &-= 1 }
-        if new.writeTag != .max { writeBuckets[Self.bucket(new.frame)] &+= 1 }
+        if old.writeTag != .max { dropWriter(old.frame) }
+        if new.writeTag != .max {
+            writeBuckets[Self.bucket(new.frame)] &+= 1
+            physical.addDirectWriter(frame: new.frame)
+        }
         entries[i] = new
     }
 
+    @inline(__always) private func dropWriter(_ frame: Int) {
+        writeBuckets[Self.bucket(frame)] &-= 1
+        physical.removeDirectWriter(frame: frame)
+    }
+
     public func flushAll() {
-        for i in 0 ..< Self.entryCount { entries[i] = SoftTLBEntry() }
+        for i in 0 ..< Self.entryCount {
+            if entries[i].writeTag != .max { physical.removeDirectWriter(frame: entries[i].frame) }
+            entries[i] = SoftTLBEntry()
+        }
         writeBuckets.update(repeating: 0, count: Self.writeBucketCount)
     }
 
@@ -175,14 +187,14 @@ public final class SoftMMU {
             let i = Self.index(hint)
             if entries[i].frame == frame && entries[i].writeTag != .max {
                 entries[i].writeTag = .max
-                writeBuckets[b] &-= 1
-                if writeBuckets[b] == 0 { return }
+                dropWriter(frame)
+                if writeBuckets[b] == 0 || physical.directWriters[frame] == 0 { return }
             }
         }
         for i in 0 ..< Self.entryCount where entries[i].frame == frame && entries[i].writeTag != .max {
             entries[i].writeTag = .max
-            writeBuckets[b] &-= 1
-            if writeBuckets[b] == 0 { return }
+            dropWriter(frame)
+            if writeBuckets[b] == 0 || physical.directWriters[frame] == 0 { return }
         }
     }
 

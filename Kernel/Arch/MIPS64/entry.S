@@ -27,6 +27,9 @@ _start:                                 /* at the ckseg0 alias: absolute constan
         li      $t0, 1
         mtc0    $t0, $6                 /* Wired: entry 0 = processor-specific memory */
         dmtc0   $zero, $10              /* EntryHi: kernel ASID 0 */
+        mfc0    $t0, $9                 /* Compare = Count - 1: no tick until the kernel starts */
+        addiu   $t0, $t0, -1            /* one (that also clears a pending Count == Compare, */
+        mtc0    $t0, $11                /* which would end every `wait` at once) */
         ehb
         sltiu   $t0, $a1, MAX_CPUS
         beqz    $t0, k42_park

@@ -64,7 +64,13 @@ enum Arch: ArchInterface {
         }
     }
 
-    static func perCPUSegment(_ cpu: Int) -> HashedPageTable.Segment { .init(vsid: perCPUVSIDBase + UInt64(cpu), shift: 28) }
+    /// VSIDs are scrambled (an odd multiplier is a bijection modulo 2^39, the bits the hash
+    /// uses) so that consecutive segments do not crowd the same page-table groups.
+    @inline(__always) static func scrambled(_ proto: UInt64) -> UInt64 { (proto &* 0x9E37_79B9) & ((1 << 39) - 1) }
+
+    static func perCPUSegment(_ cpu: Int) -> HashedPageTable.Segment {
+        .init(vsid: scrambled(perCPUVSIDBase + UInt64(cpu)), shift: 28)
+    }
 
     /// 32 PTEs in this CPU's own per-CPU segment, the segment in SLB entry 1, and SPRG0.
     static func mapPerCPU(physical: UInt64) {
@@ -109,7 +115,7 @@ enum Arch: ArchInterface {
 
     // User spaces: segments in SLB entries 2..31, pages in the hashed page table.
     static func userSegment(_ space: UserSpace, _ va: UInt64) -> HashedPageTable.Segment {
-        .init(vsid: userVSIDBase + (space.tag & 0xFF) << 12 + (va >> 28), shift: 28)
+        .init(vsid: scrambled(userVSIDBase + (space.tag & 0xFF) << 12 + (va >> 28)), shift: 28)
     }
 
     static func userMap(_ space: UserSpace, va: UInt64, physical: UInt64, flags: UInt64) {
