@@ -70,6 +70,9 @@ struct Boot: ParsableCommand {
     @Option(name: .customLong("stats-json"), help: "Write statistics as JSON to this file, and config.json beside it.")
     var statsJSON: String?
 
+    @Option(name: .customLong("simcall-log"), help: "Write every sim-call (cycle, CPU, op, ARG0, ARG1; the kernel's reports are op 5) to this file, one per line.")
+    var simcallLog: String?
+
     @Flag(name: .customLong("check-coherence"), help: "Timing mode: check the memory hierarchy's invariants after every transaction (slow); violations end the run with status 5.")
     var checkCoherence = false
 
@@ -128,6 +131,7 @@ struct Boot: ParsableCommand {
         let result = machine.run(maxCycles: maxCycles)
         statistics.dump()
         writeStatistics(statistics, description: description ?? MachineDescription.functional(config))
+        if let simcallLog { writeSimCallLog(machine.devices.simCallLog, to: simcallLog) }
         if let h = hierarchy, checkCoherence {
             let problems = h.violations + h.verifyAll()
             if !problems.isEmpty {
@@ -180,6 +184,13 @@ struct Boot: ParsableCommand {
         flag("mem-per-node", "memoryPerNode", memoryPerNodeMiB.map { String($0 << 20) })
         flag("quantum", "quantum", quantum.map(String.init))
         return machineOptions.description(extra: extra, fallback: isa == .ppc64 ? "power5-ppc64" : "origin-mips64")
+    }
+
+    /// `cycle cpu op arg0 arg1`, decimal cycle/CPU/op, hexadecimal arguments.
+    private func writeSimCallLog(_ log: [PlatformDevices.SimCallRecord], to path: String) {
+        var text = "# cycle cpu op arg0 arg1\n"
+        for r in log { text += "\(r.cycle) \(r.cpu) \(r.op) 0x\(String(r.arg0, radix: 16)) 0x\(String(r.arg1, radix: 16))\n" }
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else { fail("\(path): cannot write") }
     }
 
     private func writeStatistics(_ s: MachineStatistics, description: MachineDescription) {
