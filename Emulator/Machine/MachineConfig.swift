@@ -8,6 +8,7 @@ public struct MachineConfig: Sendable, Equatable {
     public var memoryPerNode: UInt64 = 256 << 20
     /// Scheduling quantum in cycles; must not exceed the smallest cross-CPU latency (ipiLatency).
     public var quantum: UInt64 = 1000
+    /// Cycles from the IPI store to the IPI pending at the target (docs/platform.md: default 1000).
     public var ipiLatency: UInt64 = 1000
     public var frequency: UInt64 = 1_000_000_000
     /// MIPS joint-TLB entry pairs.

@@ -1,6 +1,7 @@
 // MachineShared: machine-wide objects the CPUs of one machine share — the LL/SC reservation
 // monitor and a slot for per-ISA state (the MIPS64 CPUs keep their shared DecodedPageCache
-// there; the first CPU built creates it), and in timing mode the memory hierarchy.
+// there, the PPC64 CPUs a PPC64MachineState: the cache and tlbie's broadcast; the first CPU
+// built creates it), and in timing mode the memory hierarchy.
 
 public final class MachineShared {
     public let reservations: ReservationMonitor

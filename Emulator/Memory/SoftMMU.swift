@@ -177,6 +177,12 @@ public final class SoftMMU {
         }
     }
 
+    /// Drops the entry in the slot `va`'s page maps to, whatever page it holds (for an
+    /// invalidation that knows the page number only modulo the soft-TLB size, e.g. PPC tlbie).
+    public func flushSlot(of va: UInt64) {
+        setEntry(Self.index(va), SoftTLBEntry())
+    }
+
     /// Stops direct stores into a frame (it now holds pre-decoded code, or a reservation).
     /// `hint` is a virtual address the frame is likely mapped at (checked first; when that was
     /// the only direct-write entry of the bucket, no scan is needed).

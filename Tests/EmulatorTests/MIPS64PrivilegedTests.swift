@@ -255,6 +255,28 @@ final class MIPS64PrivilegedTests: XCTestCase {
         XCTAssertEqual(m.cpu.cp0.badVAddr, 0xFFFF_FFFF_8000_0000)
     }
 
+    // PRA ch. 6: an instruction that takes an exception does not complete, nor does the branch
+    // whose delay slot holds it, so neither counts as an instruction (nor, in functional mode, as
+    // a cycle); a privileged instruction the CPU executes does count, in a delay slot with its
+    // branch. (This is what lets a vector that faults itself halt the machine: BootFailureTests.)
+    func testFaultingInstructionsDoNotComplete() throws {
+        // nop, nop, syscall (faults), then the vector's `b halt` and its delay slot: 4.
+        let a = try TM(kernel: "nop\n nop\n syscall\n nop")
+        XCTAssertTrue(a.runToHalt())
+        XCTAssertEqual(a.cpu.instructionCount, 4)
+        XCTAssertEqual(a.cpu.cycles, 4)
+        // A misaligned load in a delay slot (AdEL, BD = 1): the vector's 2 instructions only.
+        let b = try TM(kernel: "beq $zero, $zero, 1f\n lw $t0, 1($zero)\n nop\n 1: nop")
+        XCTAssertTrue(b.runToHalt())
+        XCTAssertEqual(b.cpu.history.first?.code, 4)
+        XCTAssertEqual(b.cpu.instructionCount, 2)
+        // mtc0 (1), a branch with mtc0 in its delay slot (2), teq traps (0), the vector (2): 5.
+        let c = try TM(kernel: "mtc0 $zero, $14\n b 1f\n mtc0 $zero, $14\n nop\n 1: teq $zero, $zero\n nop")
+        XCTAssertTrue(c.runToHalt())
+        XCTAssertEqual(c.cpu.history.first?.code, 13)
+        XCTAssertEqual(c.cpu.instructionCount, 5)
+    }
+
     // PRA 6.2.x: Overflow (12), Trap (13), Breakpoint (9) in kernel mode; EXL already set ->
     // EPC not updated (PRA 6.1.x).
     func testOverflowTrapBreakAndNestedEXL() throws {

@@ -2,9 +2,9 @@
 // `k42sim boot` and checks console output and exit status against Power ISA 2.07 Book III-S:
 // hashed page table + SLB + problem state + DSI resolved by the kernel + sc, decrementer ticks,
 // IPIs to 3 CPUs through the external interrupt, privileged operations from problem state, a
-// larx/stcx. spinlock on 8 CPUs, and bit-identical repeated runs. Images are assembled with the
-// Swift toolchain's clang (powerpc64le, -mcpu=pwr8) and linked with its ld.lld (cached by a
-// hash of the sources).
+// larx/stcx. spinlock on 8 CPUs, tlbie seen by a second CPU, and bit-identical repeated runs.
+// Images are assembled with the Swift toolchain's clang (powerpc64le, -mcpu=pwr8) and linked
+// with its ld.lld (cached by a hash of the sources).
 import Foundation
 import XCTest
 
@@ -74,6 +74,28 @@ final class PPC64BareMetalTests: XCTestCase {
     // stores): no lost updates.
     func testSpinlockEightCPUs() throws {
         check(try PPC64BareMetalImages.boot("spinlock", cpus: 8), "spinlock: counter 1600\n")
+    }
+
+    // (g) tlbie is broadcast (Book III-S ch. 5, tlbie / tlbsync): CPU 1 has used a data PTE and
+    // a code PTE; CPU 0 replaces both (V = 0, ptesync, tlbie, eieio, tlbsync, ptesync, new RPN,
+    // V = 1) and CPU 1 must load the new data frame and run the new code frame (its soft TLB
+    // and code TLB may not keep the old translation) ...
+    func testTlbieOnOneCPUChangesTranslationOnAnother() throws {
+        let r = try PPC64BareMetalImages.boot("tlbie", cpus: 2)
+        let lines = r.stdoutText.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(lines.first, "stage 1: data 111 code 10", r.stdoutText)
+        XCTAssertEqual(lines.dropFirst().first, "stage 2: data 222 code 11", r.stdoutText)
+    }
+
+    // ... and after CPU 0 removes the data PTE (V = 0, tlbie), CPU 1's load of the page takes a
+    // DSI "no translation" (DSISR 0x40000000, DAR = EA; 6.5.3).
+    func testTlbieOnOneCPURemovesTranslationOnAnother() throws {
+        check(try PPC64BareMetalImages.boot("tlbie", cpus: 2), """
+            stage 1: data 111 code 10
+            stage 2: data 222 code 11
+            stage 3: dsi dar 0x0000000010003000 dsisr 0x0000000040000000
+
+            """)
     }
 
     // (f) Determinism: identical console output and per-CPU statistics (cycles, instructions).

@@ -1,7 +1,9 @@
 // PlatformDevicesTests: the MMIO devices of docs/platform.md driven register by register —
 // UART output/input, power-off, the clock, the sim-call port (log and debug print), interrupt
 // controllers (enable/ack, line changes) and timed events (IPI latency, periodic timer, a timer
-// rewrite dropping stale ticks). Expectations come from docs/platform.md.
+// rewrite dropping stale ticks), and the documented default IPI latency on a booted machine of
+// each ISA. Expectations come from docs/platform.md.
+import Foundation
 import XCTest
 @testable import Emulator
 
@@ -49,6 +51,38 @@ final class PlatformDevicesTests: XCTestCase {
             .init(cycle: 101, cpu: 1, op: 6, arg0: 0xbeef, arg1: 5),
         ])
         XCTAssertEqual(d.consoleOutput, Array("0xbeef\n".utf8))
+    }
+
+    /// The default IPI latency docs/platform.md states ("`ipiLatency` cycles (default N)").
+    func documentedDefaultIPILatency() throws -> UInt64 {
+        let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/platform.md")
+        let text = try String(contentsOf: doc, encoding: .utf8).replacingOccurrences(of: "\n", with: " ")
+        let m = try XCTUnwrap(text.firstMatch(of: /`ipiLatency` cycles \(default (\d+)\)/), "platform.md names the default")
+        return try XCTUnwrap(UInt64(m.1))
+    }
+
+    // docs/platform.md: "An IPI becomes pending at the target exactly ipiLatency cycles (default
+    // N) after the sending store" and delivery is precise. On a default machine of each ISA (the
+    // functional one `k42sim boot` builds), CPU 0 reads CYCLES and sends an IPI in the next
+    // instruction; CPU 1, idle, takes the interrupt exactly N cycles after that store.
+    func testTimedIPIArrivesAtTheDocumentedDefaultLatency() throws {
+        let documented = try documentedDefaultIPILatency()
+        for (isa, set) in [(Emulator.GuestISA.mips64, BareMetalImageSet.mips64), (.ppc64, .ppc64)] {
+            let config = MachineConfig(isa: isa, cpus: 2)
+            XCTAssertEqual(config.ipiLatency, documented, "\(isa): MachineConfig's default")
+            let m = try Machine(config: config, image: try ElfImage(path: try set.build("ipi_latency")),
+                                makeCPU: SystemCPUFactory.make)
+            XCTAssertEqual(m.run(maxCycles: 100_000), .poweredOff(status: 0), "\(isa)")
+            let sent = m.readPhysical64(0x8000) + 1          // the IPI store: the instruction after the CYCLES read
+            let taken: UInt64?
+            switch m.cpus[1] {
+            case let c as MIPS64SystemCPU: taken = c.history.first?.cycle
+            case let c as PPC64SystemCPU: taken = c.history.first?.cycle
+            default: taken = nil
+            }
+            XCTAssertEqual(try XCTUnwrap(taken, "\(isa): CPU 1 took no interrupt") - sent, documented, "\(isa)")
+        }
     }
 
     func testIPIArrivesAfterLatencyAndControllerGatesTheLine() {

@@ -2,7 +2,9 @@
 // unsafe buffers. Control transfers are handled in the loop; every other instruction is in
 // `exec`, which is inlined twice: in the loop and for delay slots of taken branches (executed
 // before the jump, with BD semantics on exceptions). Memory goes through the soft TLB: one tag
-// compare on the fast path, `SoftMMU.slowHostPointer` on a miss.
+// compare on the fast path, `SoftMMU.slowHostPointer` on a miss. Full system: an instruction
+// that leaves the loop with an exception is not counted — it does not complete (nor does the
+// branch whose delay slot it is); MIPS64SystemCPU counts the privileged ones it executes.
 
 struct MIPS64Context {
     let r: UnsafeMutablePointer<UInt64>
@@ -198,6 +200,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
                     // Status.CU1 = 0: Coprocessor Unusable (full-system mode only).
                     pc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
                     cpu.exceptionPC = pc; cpu.inDelaySlot = false; cpu.exceptionWord = o.word
+                    count &-= 1                 // raises CpU: does not complete
                     exit = .coprocessorUnusable
                     break loop
                 }
@@ -209,6 +212,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
                     // Status.CU1 = 0: Coprocessor Unusable (full-system mode only).
                     pc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
                     cpu.exceptionPC = pc; cpu.inDelaySlot = false; cpu.exceptionWord = o.word
+                    count &-= 1                 // raises CpU: does not complete
                     exit = .coprocessorUnusable
                     break loop
                 }
@@ -234,6 +238,9 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
                 cpu.exceptionPC = here
                 cpu.inDelaySlot = false
                 cpu.exceptionWord = o.word
+                // Full system: an exception, so the instruction did not complete (a privileged
+                // one the CPU executes is counted there). SE mode: syscalls complete.
+                if M.isSystem { count &-= 1 }
                 pc = here
                 exit = st
                 break loop
@@ -244,6 +251,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             var ds = op[1]
             if ds.kind == .pageEnd {
                 guard let nb = cpu.codePage(branchPC &+ 4) else {
+                    if M.isSystem { count &-= 1 }      // the branch is re-executed after the handler
                     return fetchFault(branchPC &+ 4, epc: branchPC, bd: true, target: target)
                 }
                 ds = nb.pointee
@@ -261,6 +269,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
                 // A branch in a delay slot is UNPREDICTABLE; treat it as reserved.
                 cpu.exceptionPC = branchPC; cpu.inDelaySlot = true; cpu.branchTarget = target
                 cpu.exceptionWord = ds.word
+                if M.isSystem { count &-= 1 }          // the branch does not complete either
                 pc = branchPC; exit = .reservedInstruction; break loop
             }
             kc[Int(ds.kind.rawValue)] &+= 1
@@ -271,6 +280,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
                 if st == .resync { pc = target; exit = st; break loop }
                 cpu.exceptionPC = branchPC; cpu.inDelaySlot = true; cpu.branchTarget = target
                 cpu.exceptionWord = ds.word
+                if M.isSystem { count &-= 2 }          // neither the branch nor its delay slot completes
                 pc = branchPC; exit = st; break loop
             }
             if _fastPath(target & ~guestPageMask == pageVA && target & 3 == 0) {

@@ -1,7 +1,8 @@
 // MIPS64SystemCPU+COP0: privileged instructions and the CP0 registers (MIPS64 PRA ch. 9).
 // The interpreter reports COP0 instructions, `cache` and FPU instructions with CU1 = 0 as
 // coprocessor-unusable exits; here they are executed when allowed (kernel mode or Status.CU0)
-// or turned into a Coprocessor Unusable exception (Cause.CE = 0 for CP0, 1 for the FPU).
+// or turned into a Coprocessor Unusable exception (Cause.CE = 0 for CP0, 1 for the FPU). The
+// interpreter does not count these instructions; one executed here is counted here.
 //
 // Registers (reg, sel): Index (0,0), Random (1,0) = Wired + cycles mod (TLB size - Wired)
 // (deterministic; TLB size - 1 when Wired >= size), EntryLo0/1 (2,0)/(3,0), Context (4,0),
@@ -45,6 +46,12 @@ extension MIPS64SystemCPU {
         guard cp0.privilegeMode == 0 || cp0.status & MIPS64Status.cu0 != 0 else {
             return takeException(MIPS64ExcCode.cpu, coprocessor: 0)
         }
+        // No EJTAG debug mode; eret in a delay slot is reserved.
+        if o.kind == .deret || (o.kind == .eret && core.inDelaySlot) { return takeException(MIPS64ExcCode.ri) }
+        // It executes, so it completes (with the branch whose delay slot holds it; the
+        // interpreter counted neither): counted before it takes effect, so Count and Random read
+        // at its own completion as for any other instruction.
+        core.instructions &+= core.inDelaySlot ? 2 : 1
         let r = core.gpr
         @inline(__always) func sx32(_ v: UInt64) -> UInt64 { UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: v))) }
         var next = core.resumeAfterException
@@ -62,7 +69,6 @@ extension MIPS64SystemCPU {
         case .wait:
             waiting = true
         case .eret:
-            if core.inDelaySlot { return takeException(MIPS64ExcCode.ri) }
             if cp0.status & MIPS64Status.erl != 0 {
                 next = cp0.errorEPC
                 cp0.status &= ~MIPS64Status.erl
@@ -73,8 +79,6 @@ extension MIPS64SystemCPU {
             }
             reservations.clear(cpu: index)
             core.ctl[MIPS64Ctl.llValid] = 0
-        case .deret:
-            return takeException(MIPS64ExcCode.ri)           // no EJTAG debug mode
         case .tlbp:
             if let i = cp0.tlb.lookup(cp0.entryHi, asid: cp0.asid) {
                 cp0.index = UInt64(i)

@@ -143,4 +143,11 @@ public final class PPC64CPU {
     public func flushCodeTLB() {
         for i in 0 ..< Self.codeTLBSize * Self.codeTLBCount { codeTLBs[i] = CodeTLBEntry() }
     }
+
+    /// Drops, in every translation context, the code-TLB entry in the slot `va`'s page maps
+    /// to, whatever page it holds (tlbie on any CPU).
+    public func flushCodeTLBSlot(of va: UInt64) {
+        let slot = Int((va >> guestPageShift) & UInt64(Self.codeTLBSize - 1))
+        for c in 0 ..< Self.codeTLBCount { codeTLBs[c * Self.codeTLBSize + slot] = CodeTLBEntry() }
+    }
 }

@@ -1,9 +1,9 @@
 // PPC64SystemCPU+Privileged: executes the privileged instructions the interpreter hands over
 // (in privileged state; in problem state they became program interrupts): mfmsr, mtmsr(d) with
 // L = 0/1, rfid, hrfid, mfspr/mtspr of the Book III SPRs, slbmte/slbmfee/slbmfev/slbfee./slbie/
-// slbia, tlbie/tlbiel/tlbsync, nap/doze/sleep/rvwinkle, dcbi (timing mode: invalidate the
-// line; otherwise no operation). Also mfspr of the problem-state-readable
-// SPRs the decoder does not know (CTRL 136, SPRG3 259). Unknown SPRs and unknown privileged
+// slbia, tlbie (broadcast to every CPU: PPC64MachineState), tlbiel (this CPU), tlbsync,
+// nap/doze/sleep/rvwinkle, dcbi (timing mode: invalidate the line; otherwise no operation).
+// Also mfspr of the problem-state-readable SPRs the decoder does not know (CTRL 136, SPRG3 259). Unknown SPRs and unknown privileged
 // instructions raise the illegal-instruction program interrupt (docs/ppc64-system.md).
 
 extension PPC64SystemCPU {
@@ -67,7 +67,9 @@ extension PPC64SystemCPU {
             regs[gpr: rt] = v
         case (31, 467):                                  // mtspr
             guard writeSPR(ra | rb << 5, regs[gpr: rt]) else { return illegal }
-        case (31, 306), (31, 274):                       // tlbie, tlbiel
+        case (31, 306):                                  // tlbie: every CPU (broadcast)
+            machineState.invalidate(rb: regs[gpr: rb])
+        case (31, 274):                                  // tlbiel: this CPU only
             flushTranslations()
         case (31, 566):                                  // tlbsync
             break

@@ -18,6 +18,8 @@ public final class PPC64SystemCPU: MachineCPU {
     public let mmuState: PPC64MMUState
     let signals: MachineSignals
     let reservations: ReservationMonitor
+    /// What all PPC64 CPUs of the machine share: decoded code, and the broadcast of tlbie.
+    let machineState: PPC64MachineState
     /// Soft TLBs and translators per translation context: (MSR[PR] ? 2 : 0) + relocation.
     let mmus: [SoftMMU]
     let translators: [PPC64SystemMMU]
@@ -62,10 +64,11 @@ public final class PPC64SystemCPU: MachineCPU {
     public internal(set) var interruptCount: UInt64 = 0
 
     public init(index: Int, ram: PhysicalMemory, map: PhysicalAddressMap, devices: DeviceBus?,
-                codeCache: DecodedPageCache<PPC64Op>, reservations: ReservationMonitor, signals: MachineSignals) {
+                machineState: PPC64MachineState, reservations: ReservationMonitor, signals: MachineSignals) {
         self.index = index
         self.signals = signals
         self.reservations = reservations
+        self.machineState = machineState
         let state = PPC64MMUState(ram: ram, map: map)
         mmuState = state
         translators = (0 ..< 4).map { PPC64SystemMMU(problemState: $0 >= 2, relocate: $0 & 1 != 0, state: state) }
@@ -76,23 +79,17 @@ public final class PPC64SystemCPU: MachineCPU {
             reservations.register(m)
             return m
         }
-        core = PPC64CPU(mmu: mmus[0], codeCache: codeCache, littleEndian: true)
+        core = PPC64CPU(mmu: mmus[0], codeCache: machineState.codeCache, littleEndian: true)
+        machineState.join(mmus: mmus, core: core)
         msr = PPC64MSR.sf | PPC64MSR.hv | PPC64MSR.me | PPC64MSR.le
         syncTimeBase()
     }
 
     /// The machine's constructor (SystemCPUFactory): entry point, r3 = boot info, r4 = CPU number.
     public convenience init(_ ctx: MachineCPUContext) {
-        let cache: DecodedPageCache<PPC64Op>
-        if let c = ctx.shared.isaState as? DecodedPageCache<PPC64Op> {
-            cache = c
-        } else {
-            cache = DecodedPageCache<PPC64Op>()
-            ctx.ram.addListener(cache)
-            ctx.shared.isaState = cache
-        }
         self.init(index: ctx.index, ram: ctx.ram, map: PhysicalAddressMap(ramBytes: ctx.config.totalMemory),
-                  devices: ctx.devices, codeCache: cache, reservations: ctx.shared.reservations, signals: ctx.signals)
+                  devices: ctx.devices, machineState: PPC64MachineState.of(ctx), reservations: ctx.shared.reservations,
+                  signals: ctx.signals)
         if let h = ctx.shared.hierarchy {
             let t = PPC64Timing(hierarchy: h, cpu: ctx.index)
             core.timing = t
@@ -233,7 +230,8 @@ public final class PPC64SystemCPU: MachineCPU {
         core.selectTranslation(data: mmus[d], fetch: mmus[i], fetchContext: i)
     }
 
-    /// Drops every soft-TLB and code-TLB entry (SLB, page table or SDR1 changes, tlbie).
+    /// Drops every soft-TLB and code-TLB entry of this CPU (SLB or SDR1 changes, tlbiel; tlbie
+    /// goes to every CPU through machineState).
     func flushTranslations() {
         for m in mmus { m.flushAll() }
         core.flushCodeTLB()
