@@ -329,14 +329,15 @@ public final class SoftMMU {
         while done < count {
             let a = va &+ UInt64(done)
             let chunk = min(count - done, Int(guestPageSize - (a & guestPageMask)))
-            guard let p = slowHostPointer(a, size: 1, access: .read, alignment: false) else { return false }
+            // A device register is read once, with the access's own size (a probe of one byte
+            // would already have performed a read with side effects, e.g. the UART's RX).
+            guard let p = slowHostPointer(a, size: chunk <= 8 ? chunk : 1, access: .read, alignment: false) else { return false }
             if p == deviceScratch {
-                guard chunk == count - done, chunk <= 8,
-                      let q = slowHostPointer(a, size: chunk, access: .read, alignment: false) else {
+                guard chunk == count - done, chunk <= 8 else {
                     lastFault = MemoryFault(address: a, kind: .misaligned, access: .read)
                     return false
                 }
-                (buffer + done).copyMemory(from: q, byteCount: chunk)
+                (buffer + done).copyMemory(from: p, byteCount: chunk)
                 return true
             }
             (buffer + done).copyMemory(from: p, byteCount: chunk)

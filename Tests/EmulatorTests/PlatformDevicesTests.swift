@@ -85,6 +85,18 @@ final class PlatformDevicesTests: XCTestCase {
         }
     }
 
+    /// One guest load of the UART's RX register consumes exactly one input byte (PPC64 device
+    /// loads used to perform the device read twice, losing every other byte).
+    func testConsoleInputIsReadOncePerLoad() throws {
+        let m = try Machine(config: MachineConfig(isa: .ppc64, cpus: 1),
+                            image: try ElfImage(path: try BareMetalImageSet.ppc64.build("console_echo")),
+                            makeCPU: SystemCPUFactory.make)
+        m.devices.captureConsole = true
+        m.devices.consoleInput = Array("tst\nK42".utf8)
+        XCTAssertEqual(m.run(maxCycles: 100_000), .poweredOff(status: 0))
+        XCTAssertEqual(String(decoding: m.devices.consoleOutput, as: UTF8.self), "tst\nK42")
+    }
+
     func testIPIArrivesAfterLatencyAndControllerGatesTheLine() {
         let (d, signals, _) = makeDevices()
         var now: [UInt64] = [500, 0, 0, 0]
