@@ -48,7 +48,7 @@ enum Boot {
     /// Allocates, maps and initialises this CPU's per-CPU area; from here on PCA works.
     static func setUpPerCPU(cpu: Int) {
         let node = cpu / BootInfo.cpusPerNode
-        guard let pa = FrameAllocator.allocate(order: perCPUOrder, preferred: node, early: true) else {
+        guard let pa = FrameAllocator.allocateRaw(order: perCPUOrder, preferred: node, early: true) else {
             Console.raw("k42: no memory for a per-CPU area\n")
             Devices.powerOff(Panic.status)
         }
@@ -73,6 +73,8 @@ enum Boot {
         pca.word(CPUArea.idleThread).pointee = UInt64(idle.address)
         let service = Thread.create({ _ in CrossCall.serviceLoop() }, detached: true)
         pca.word(CPUArea.serviceThread).pointee = UInt64(service.address)
+        COS.setUpCPU()
+        pca.word(CPUArea.cosReady).pointee = 1
         pca.word(CPUArea.ready).pointee = 1
         Devices.enable(cpu: PCA.cpu, mask: Devices.ipiBit)
         let tick = pca.word(CPUArea.tickInterval).pointee

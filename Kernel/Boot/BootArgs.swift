@@ -8,7 +8,8 @@ enum BootArgs {
     /// Every key the kernel understands (no array: this runs before the allocator exists).
     static func isKnown(_ k: UnsafeBufferPointer<UInt8>) -> Bool {
         equal(k, "test") || equal(k, "tick") || equal(k, "workload") || equal(k, "quiet")
-            || equal(k, "threads") || equal(k, "rounds") || equal(k, "seed")
+            || equal(k, "threads") || equal(k, "rounds") || equal(k, "seed") || equal(k, "cocheck")
+            || equal(k, "costall") || equal(k, "experiment") || equal(k, "variant") || equal(k, "ops")
     }
 
     /// Calls `body(key, value)` for each word (value empty for a bare key).
@@ -92,7 +93,7 @@ enum BootArgs {
             if !isKnown(k) {
                 Console.raw("k42: unknown boot argument '")
                 Console.raw(k)
-                Console.raw("' (known: test, tick, workload, quiet, threads, rounds, seed; docs/kernel/boot-arguments.md)\n")
+                Console.raw("' (known: test, tick, workload, quiet, threads, rounds, seed, cocheck, costall, experiment, variant, ops; docs/kernel/boot-arguments.md)\n")
                 Devices.powerOff(2)
             }
         }

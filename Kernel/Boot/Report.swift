@@ -23,6 +23,9 @@ enum ReportKey: UInt64 {
     case userFaultAddress = 0x4B42_0040
     case userFaultAccess = 0x4B42_0041
     case userExit = 0x4B42_0042
+    /// Clustered objects: the token stalled on this CPU (value: CPU); a partition is full.
+    case tokenStalled = 0x4B42_0050
+    case tableFull = 0x4B42_0051
     /// The kernel panicked (value: pc or detail).
     case panic = 0x4B42_00FF
 }

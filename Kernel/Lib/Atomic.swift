@@ -26,6 +26,13 @@ struct AtomicWord {
     @inline(__always) func compareExchange(expected: UInt64, desired: UInt64) -> Bool {
         pointer.pointee.compareExchange(expected: expected, desired: desired, ordering: .sequentiallyConsistent).exchanged
     }
+    /// Sets / clears bits; returns the old value.
+    @inline(__always) @discardableResult func or(_ v: UInt64) -> UInt64 {
+        pointer.pointee.bitwiseOr(v, ordering: .sequentiallyConsistent).oldValue
+    }
+    @inline(__always) @discardableResult func and(_ v: UInt64) -> UInt64 {
+        pointer.pointee.bitwiseAnd(v, ordering: .sequentiallyConsistent).oldValue
+    }
     /// Adds `v`; returns the old value.
     @inline(__always) func add(_ v: UInt64) -> UInt64 {
         pointer.pointee.wrappingAdd(v, ordering: .sequentiallyConsistent).oldValue

@@ -26,4 +26,10 @@ enum KernelWords {
     static var testLock: UnsafeMutablePointer<UInt64> { slot(96) }
     /// A word user-mode probes try to read and overwrite (protection test).
     static var protectedWord: UnsafeMutablePointer<UInt64> { slot(112) }
+    /// PPC hashed page table group locks: 128 ticket locks (256 words).
+    static var pageTableLocks: UnsafeMutablePointer<UInt64> { slot(768) }
+    /// The clustered-object global translation table: per CPU, the address of its partition.
+    static var globalTablePartitions: UnsafeMutablePointer<UInt64> { slot(1024) }
+    /// The clustered-object token and its reclamation batches (Destruction.swift), 16 words.
+    static var cosToken: UnsafeMutablePointer<UInt64> { slot(1280) }
 }

@@ -82,7 +82,7 @@ uintptr_t k42_boot_stacks(void) { return (uintptr_t)__boot_stacks; }
 
 // Words the kernel needs before (or without) its allocator: the console lock, the CPU and node
 // tables' anchors, boot rendezvous counters (KernelWords.swift names each slot).
-uint64_t k42_kernel_words[1024] __attribute__((aligned(128)));
+uint64_t k42_kernel_words[2048] __attribute__((aligned(128)));
 uint64_t *k42_kernel_words_address(void) { return k42_kernel_words; }
 
 // Symbols both ports' assembly defines: the secondary-release flag and the user-mode probe

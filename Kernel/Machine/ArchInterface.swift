@@ -47,6 +47,11 @@ protocol ArchInterface {
     static var perCPUSize: UInt { get }
     /// Physical alignment the per-CPU range needs.
     static var perCPUAlignment: UInt64 { get }
+    /// The clustered-object local translation table: a processor-specific range at the same
+    /// virtual address on every CPU, paged in on demand (ClusteredObjects/LocalTable.swift).
+    static var localTableBase: UInt { get }
+    /// Maps page `index` of this CPU's local table to `physical` (zeroed by the caller).
+    static func mapLocalTablePage(_ index: Int, physical: UInt64)
     /// User virtual addresses: [userBase, userTop).
     static var userBase: UInt64 { get }
     static var userTop: UInt64 { get }

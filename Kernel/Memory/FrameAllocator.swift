@@ -161,8 +161,10 @@ enum FrameAllocator {
 
     /// 2^order contiguous frames, from `preferred` node if it has them, else from the other
     /// nodes in order; returns the physical address or nil. `early` (boot, before this CPU's
-    /// per-CPU area exists) takes the node lock without touching per-CPU state.
-    static func allocate(order: Int, preferred: Int, early: Bool = false) -> UInt64? {
+    /// per-CPU area exists) takes the node lock without touching per-CPU state. This is the
+    /// allocator's own level: the small-object allocator, the translation tables and the
+    /// clustered frame-allocator object (FrameAllocatorRep) use it directly.
+    static func allocateRaw(order: Int, preferred: Int, early: Bool = false) -> UInt64? {
         for i in 0 ..< nodeCount {
             let n = node((preferred + i) % nodeCount)
             if early { n.lock.acquire() } else { n.lock.lock() }
@@ -176,8 +178,12 @@ enum FrameAllocator {
         return nil
     }
 
-    /// Frames on this CPU's node first.
-    static func allocate(order: Int) -> UInt64? { allocate(order: order, preferred: PCA.node) }
+    /// Frames on this CPU's node first — through the clustered frame allocator (a rep per node,
+    /// COS.frames) once this CPU's clustered objects are up.
+    static func allocate(order: Int) -> UInt64? {
+        if PCA.local.word(CPUArea.cosReady).pointee != 0 { return COS.frames.call { $0.allocate(order: order) } }
+        return allocateRaw(order: order, preferred: PCA.node)
+    }
 
     /// Returns a block from `allocate`.
     static func free(physical pa: UInt64, order: Int) {
@@ -206,4 +212,15 @@ enum FrameAllocator {
         while (UInt64(4096) << UInt64(o)) < bytes { o += 1 }
         return o
     }
+}
+
+/// The frame allocator as a clustered object: one rep per NUMA node, created on (and so living
+/// on) that node; a CPU's calls go to its own node's rep, which falls back to the other nodes
+/// only when its node is exhausted.
+final class FrameAllocatorRep {
+    let node: Int
+    init(node: Int) { self.node = node }
+
+    func allocate(order: Int) -> UInt64? { FrameAllocator.allocateRaw(order: order, preferred: node) }
+    func free(physical pa: UInt64, order: Int) { FrameAllocator.free(physical: pa, order: order) }
 }

@@ -5,7 +5,8 @@
 // (wakeups, cross-calls, remote frees), never for the owner's fast paths.
 //
 // Offsets 0x00-0xFF belong to the assembly glue (layout.h of each port); the rest is laid out
-// here. 0x2000 onwards is reserved for the clustered-object local translation table.
+// here; 0x2000 onwards holds the clustered-object state (the local translation table itself is
+// its own processor-specific range, Arch.localTableBase).
 
 struct CPUArea {
     let base: UInt
@@ -53,6 +54,28 @@ struct CPUArea {
 
     // Console line buffer used before this CPU runs threads.
     static let lineBuffer = 0x1000
+
+    // Clustered objects (ClusteredObjects/): generations, ref allocation, destruction, token.
+    static let generationIndex = 0x2000
+    static let activeCounts = 0x2008         // two words, one per generation
+    static let generationCount = 0x2018
+    static let refNextFresh = 0x2020
+    static let refFreeHead = 0x2028          // index + 1 of the first free ref of this partition
+    static let refRemoteFreed = 0x2030       // atomic stack of refs other CPUs reclaimed
+    static let refsInUse = 0x2038
+    static let localReclaim = 0x2040         // destroy records awaiting local generations
+    static let pendingRemote = 0x2048        // atomic stack of records for the token
+    static let cosDaemon = 0x2050
+    static let cosWork = 0x2058              // set when the daemon has something to do
+    static let tokenArrivalGeneration = 0x2060
+    static let tokenArrivalCycle = 0x2068
+    static let tokenArrived = 0x2070
+    static let tokenStallReported = 0x2078
+    static let quarantine = 0x2080           // frees go to quarantine (checking mode)
+    static let cosReady = 0x2088
+    // 0x4000-0xBFFF: MIPS local-table EntryLo pairs (Arch MIPS64, layout.h PCA_LTT_PAIRS).
+    // 0xC000-0x13FFF: physical address of each local-table page (LocalTable.swift).
+    static let localTablePages = 0xC000
 }
 
 enum PCA {
@@ -74,6 +97,8 @@ enum Counter: Int {
     case slabsCreated, slabsReleased, localPages, remotePages, pagesFreed
     case contextSwitches, threadsCreated, threadsExited, ticks, ipisSent, interrupts
     case crossCallsSent, crossCallsRun, wakeupsRemote, userFaults, systemCalls, tlbRefills
+    case localTablePages, refsAllocated, refsFreed, misses, objectsDestroyed, objectsReclaimed
+    case repsCreated, generations, tokenVisits, quarantinedBytes, deadCalls
     case count
 
     @inline(__always) func add(_ n: UInt64 = 1) {

@@ -81,6 +81,11 @@ enum SmallAllocator {
         let pa = address - kernelBase
         let d = FrameAllocator.descriptor(physical: pa).pointee
         switch Descriptor.kind(d) {
+        case Descriptor.slab where PCA.local.word(CPUArea.quarantine).pointee != 0:
+            // Checking mode (Destruction.reclaim): poison the object and never reuse it.
+            let size = classSize(Descriptor.order(d))
+            _ = memset(pointer, 0xDB, size)
+            Counter.quarantinedBytes.add(UInt64(size))
         case Descriptor.slab:
             let c = Descriptor.order(d)
             guard (pa & (UInt64(4096 << slabOrder(c)) - 1)) % UInt64(classSize(c)) == 0 else {
@@ -114,7 +119,7 @@ enum SmallAllocator {
     static func allocateLarge(size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
         var order = FrameAllocator.order(forBytes: UInt64(max(size, 1)))
         while (UInt64(4096) << UInt64(order)) < UInt64(alignment) { order += 1 }
-        guard let pa = FrameAllocator.allocate(order: order) else { return nil }
+        guard let pa = FrameAllocator.allocateRaw(order: order, preferred: PCA.node) else { return nil }
         Counter.largeAllocations.add()
         Counter.allocations.add()
         return UnsafeMutableRawPointer(bitPattern: Arch.kernelBase + UInt(pa))
@@ -127,7 +132,7 @@ enum SmallAllocator {
         let pca = PCA.local
         if listHead(pca, c).pointee != 0 { return }
         let order = slabOrder(c)
-        guard let pa = FrameAllocator.allocate(order: order) else { return }
+        guard let pa = FrameAllocator.allocateRaw(order: order, preferred: PCA.node) else { return }
         let frames = 1 << order
         for i in 0 ..< frames {
             FrameAllocator.descriptor(physical: pa + UInt64(i) << 12).pointee =

@@ -15,6 +15,8 @@ func k42Trap(_ address: UInt) {
         interrupt { Tick.handle() }
     case .external:
         interrupt { handleExternal() }
+    case .translationMiss(let address, _) where !frame.fromUser && LocalTable.contains(address):
+        LocalTable.fault(address)
     default:
         if frame.fromUser {
             UserMode.handleTrap(frame, cause)
@@ -49,6 +51,7 @@ enum Tick {
     static func handle() {
         Arch.acknowledgeTimer()
         Counter.ticks.add()
+        COS.pokeDaemon()
         if Scheduler.hasWork { PCA.local.word(CPUArea.needReschedule).pointee = 1 }
     }
 }

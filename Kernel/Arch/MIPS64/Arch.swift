@@ -26,6 +26,26 @@ enum Arch: ArchInterface {
     static var perCPUBase: UInt { 0x0000_00F0_0000_0000 }
     static var perCPUSize: UInt { 0x2_0000 }
     static var perCPUAlignment: UInt64 { 0x1_0000 }
+    static var localTableBase: UInt { 0x0000_00F0_0100_0000 }
+    /// The per-CPU area keeps, per 8 KiB pair of the local table, the two EntryLo values the
+    /// refill vector writes (layout.h PCA_LTT_PAIRS).
+    static let localTablePairs = 0x4000
+
+    static func mapLocalTablePage(_ index: Int, physical: UInt64) {
+        let pair = index >> 1
+        let entries = PCA.local.word(localTablePairs + 16 * pair)
+        entries[index & 1] = (physical >> 6) | entryLoCached
+        let hi = UInt64(localTableBase) + UInt64(pair) << 13
+        let token = disableInterrupts()
+        let slot = k42_tlbp(hi)
+        if slot >= 0 {
+            k42_tlbwi(UInt64(slot), hi, entries[0], entries[1], pageMask4K)
+        } else {
+            k42_tlbwr(hi, entries[0], entries[1], pageMask4K)
+        }
+        restoreInterrupts(token)
+    }
+
     static var userBase: UInt64 { 0x1000 }
     static var userTop: UInt64 { 0x0000_0080_0000_0000 }
 

@@ -9,6 +9,7 @@
 #define KBASE_SHIFT36   0x8                     /* KBASE >> 36: the linear map's tag */
 #define PERCPU_VA       0x000000F000000000      /* processor-specific memory (per-CPU wired pair) */
 #define PERCPU_SIZE     0x20000                 /* 2 x 64 KiB pages */
+#define LTT_TAG24       0xF001                  /* local translation table: (va >> 24) == LTT_TAG24 */
 #define CKSEG0          0xFFFFFFFF80000000
 #define XKPHYS_CACHED   0x9800000000000000
 #define XKPHYS_UNCACHED 0x9000000000000000
@@ -23,6 +24,7 @@
 #define PCA_KSTACK      0x18    /* kernel sp for traps from user mode */
 #define PCA_SAVE_SP     0x20
 #define PCA_SAVE_AT     0x28
+#define PCA_LTT_PAIRS   0x4000  /* EntryLo0/1 per 8 KiB pair of the local table (2048 pairs) */
 
 /* Trap frame: 64-bit words. */
 #define TF_GPR          0       /* gpr[0..31] */

@@ -32,7 +32,7 @@ k42_refill:
         dmfc0   $k0, $8                 /* BadVAddr */
         dsrl    $k1, $k0, 36
         xori    $k1, $k1, KBASE_SHIFT36
-        bnez    $k1, k42_exc_general    /* not the linear map */
+        bnez    $k1, k42_refill_other   /* not the linear map */
         nop
         mfc0    $k1, $10
         andi    $k1, $k1, 0xff
@@ -67,6 +67,39 @@ k42_refill:
         nop
 
         .org    0x280
+/* Refill of the clustered-object local table (per CPU, ASID 0) from the EntryLo pairs its
+   per-CPU area keeps; a pair not paged in yet (both halves 0) goes to Swift. */
+k42_refill_other:
+        dsrl    $k1, $k0, 24
+        xori    $k1, $k1, LTT_TAG24
+        bnez    $k1, k42_exc_general
+        mfc0    $k1, $10
+        andi    $k1, $k1, 0xff
+        bnez    $k1, k42_exc_general
+        nop
+        mfc0    $k0, $15, 1
+        andi    $k0, $k0, 0x3ff
+        dsll    $k0, $k0, 3
+        dla     $k1, k42_pca_xk + KVA_TO_CK
+        daddu   $k1, $k1, $k0
+        ld      $k1, 0($k1)             /* this CPU's per-CPU area, through xkphys */
+        dmfc0   $k0, $8
+        dsrl    $k0, $k0, 13
+        andi    $k0, $k0, 0x7ff         /* pair index */
+        dsll    $k0, $k0, 4
+        daddu   $k1, $k1, $k0
+        ld      $k0, PCA_LTT_PAIRS($k1)
+        dmtc0   $k0, $2
+        ld      $k1, PCA_LTT_PAIRS+8($k1)
+        dmtc0   $k1, $3
+        or      $k0, $k0, $k1
+        beqz    $k0, k42_exc_general
+        nop
+        mtc0    $zero, $5
+        ehb
+        tlbwr
+        eret
+
 k42_exc_general:
         mfc0    $k0, $15, 1
         andi    $k0, $k0, 0x3ff

@@ -27,6 +27,14 @@ enum Arch: ArchInterface {
     static var perCPUBase: UInt { 0x0000_0200_0000_0000 }
     static var perCPUSize: UInt { 0x2_0000 }
     static var perCPUAlignment: UInt64 { 0x1000 }
+    static var localTableBase: UInt { 0x0000_0200_0100_0000 }
+
+    /// A PTE in this CPU's per-CPU segment (the local table lies in it).
+    static func mapLocalTablePage(_ index: Int, physical: UInt64) {
+        HashedPageTable.insert(perCPUSegment(hardwareCPUNumber), ea: UInt64(localTableBase) + UInt64(index) << 12,
+                               pa: physical, flags: 0)
+    }
+
     static var userBase: UInt64 { 0x1000 }
     static var userTop: UInt64 { 0x0000_0100_0000_0000 }
 

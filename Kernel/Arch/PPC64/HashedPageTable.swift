@@ -37,7 +37,7 @@ enum HashedPageTable {
 
     @inline(__always) static func group(_ h: UInt64) -> UInt { k42_hpt_address() + UInt((h & (groups - 1)) << 7) }
 
-    static func lock(_ h: UInt64) -> SpinLock { SpinLock(KernelWords.slot(768 + 2 * Int(h & 127))) }
+    static func lock(_ h: UInt64) -> SpinLock { SpinLock(KernelWords.pageTableLocks + 2 * Int(h & 127)) }
 
     @inline(__always) static func load(_ a: UInt) -> UInt64 { UInt64(bigEndian: word(a).pointee) }
 
