@@ -24,6 +24,8 @@ enum KernelReport {
         case slabsCreated, slabsReleased, localPages, remotePages, pagesFreed
         case contextSwitches, threadsCreated, threadsExited, ticks, ipisSent, interrupts
         case crossCallsSent, crossCallsRun, wakeupsRemote, userFaults, systemCalls, tlbRefills
+        case localTablePages, refsAllocated, refsFreed, misses, objectsDestroyed, objectsReclaimed
+        case repsCreated, generations, tokenVisits, quarantinedBytes, deadCalls
     }
 
     /// Where the kernel writes each CPU's magic word inside its per-CPU area (Boot.magicOffset).
@@ -33,4 +35,9 @@ enum KernelReport {
     static let panicStatus: Int32 = 250
     /// Where the linear map starts, per ISA (Kernel/Arch/*/layout.h).
     static func kernelBase(_ isa: Emulator.GuestISA) -> UInt64 { isa == .mips64 ? 0x80_0000_0000 : 0x100_0000_0000 }
+}
+
+extension KernelReport {
+    static let tokenStalled: UInt64 = 0x4B42_0050
+    static let tableFull: UInt64 = 0x4B42_0051
 }
