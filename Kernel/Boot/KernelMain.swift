@@ -10,6 +10,8 @@ enum KernelMain {
         var failed: UInt64 = 0
         if let name = BootArgs.value("test") {
             failed = KernelTests.run(name)
+        } else if let name = BootArgs.value("experiment") {
+            failed = Experiments.run(name)
         } else if BootArgs.value("workload", is: "none") {
             failed = 0
         } else {

@@ -42,61 +42,6 @@ final class TestRep {
     }
 }
 
-/// Two implementations of one counter interface, for hot swap.
-class CounterRep {
-    static let alive: UInt64 = 0xC0A7_7E50_0000_0001
-    var magic: UInt64 = CounterRep.alive
-    func increment() {}
-    func local() -> UInt64 { 0 }
-}
-
-final class SharedCounterRep: CounterRep {
-    let word: UnsafeMutablePointer<UInt64>
-    init(word: UnsafeMutablePointer<UInt64>) { self.word = word }
-    override func increment() {
-        if magic != CounterRep.alive { Counter.deadCalls.add() }
-        _ = AtomicWord(word).add(1)
-    }
-    override func local() -> UInt64 { AtomicWord(word).load() }
-}
-
-final class PartitionedCounterRep: CounterRep {
-    var count: UInt64 = 0
-    override func increment() {
-        if magic != CounterRep.alive { Counter.deadCalls.add() }
-        count &+= 1
-    }
-    override func local() -> UInt64 { count }
-}
-
-enum CounterObjects {
-    /// A counter in one shared word (single rep).
-    static func sharedRoot(_ word: UnsafeMutablePointer<UInt64>) -> RepRoot<CounterRep> {
-        let root = RepRoot<CounterRep>.single { _ in SharedCounterRep(word: word) }
-        root.formatsOut = TransferFormat.counterTotal
-        root.formatsIn = TransferFormat.counterTotal
-        root.exporter = { _, _ in [AtomicWord(word).load()] }
-        root.importer = { _, _, s in AtomicWord(word).store(s.first ?? 0) }
-        return root
-    }
-
-    /// A partitioned counter: a rep per CPU, summed on read, plus what an import brought.
-    static func partitionedRoot(base: UnsafeMutablePointer<UInt64>) -> RepRoot<CounterRep> {
-        let root = RepRoot<CounterRep>.perCPU { _ in PartitionedCounterRep() }
-        root.formatsOut = TransferFormat.counterTotal
-        root.formatsIn = TransferFormat.counterTotal
-        root.exporter = { r, _ in [CounterObjects.total(r, base: base)] }
-        root.importer = { _, _, s in base.pointee = s.first ?? 0 }
-        return root
-    }
-
-    static func total(_ root: RepRoot<CounterRep>, base: UnsafeMutablePointer<UInt64>) -> UInt64 {
-        var sum = base.pointee
-        root.forEachRep { sum &+= $0.local() }
-        return sum
-    }
-}
-
 enum ClusteredObjectTests {
     static func sum(_ c: Counter) -> UInt64 { (0 ..< BootInfo.cpuCount).reduce(0) { $0 + c.value(on: $1) } }
 

@@ -1,0 +1,130 @@
+// ExperimentSpec: the experiments `k42sim experiment` knows (docs/experiments/). Each names its
+// variants (one boot per variant and CPU count), the kernel boot arguments of a point (the
+// kernel's Experiments/*.swift run the workload), and the metrics the collector derives from a
+// finished point: the kernel's measurements (sim-call reports) and the emulator's statistics for
+// the region of interest. Plots group metrics; every plot has one line per variant (or metric).
+
+struct PointData {
+    var variant: String
+    var cpus: Int
+    var nodes: Int
+    var status: Int32
+    /// The kernel's measurements by index (Report.measurement + index).
+    var measurements: [Int: UInt64]
+    /// The statistics of the region of interest (the first dump when the run dumped twice or
+    /// more, else the only one), by gem5-style name.
+    var stats: [String: Double]
+    var frequency: Double
+
+    func m(_ i: Int) -> Double? { measurements[i].map { Double($0) } }
+    func stat(_ name: String) -> Double? { stats[name] }
+    /// Events per simulated second from an event count and the cycles they took.
+    func perSecond(_ events: Int, _ cycles: Int) -> Double? {
+        guard let e = m(events), let c = m(cycles), c > 0 else { return nil }
+        return e * frequency / c
+    }
+}
+
+struct Metric {
+    var key: String
+    var title: String
+    var unit: String
+    var compute: (PointData) -> Double?
+}
+
+struct Plot {
+    var name: String
+    var title: String
+    var unit: String
+    var logScale: Bool
+    /// Lines: (legend, variant, metric key).
+    var series: [(String, String, String)]
+}
+
+struct ExperimentSpec {
+    var name: String
+    var summary: String
+    var variants: [String]
+    var defaultOps: Int
+    var metrics: [Metric]
+    var plots: [Plot]
+    /// A point's boot arguments (`ops` per CPU; `quiet` keeps the console short).
+    func kernelArgs(variant: String, ops: Int) -> String {
+        "experiment=\(name)" + (variants == ["all"] ? "" : " variant=\(variant)") + " ops=\(ops) quiet"
+    }
+    /// A point must also report this for its workload to count as correct (index, value).
+    var check: (Int, UInt64)?
+
+    static let defaultCPUs = [1, 2, 4, 8, 16, 32, 64]
+
+    static var all: [ExperimentSpec] { [counters, cobjCosts, hotswap] }
+    static func named(_ name: String) -> ExperimentSpec? { all.first { $0.name == name } }
+
+    static var counters: ExperimentSpec { ExperimentSpec(
+        name: "counters",
+        summary: "shared counter under a lock, shared atomic counter, partitioned clustered counter",
+        variants: ["lock", "atomic", "partitioned"], defaultOps: 1000,
+        metrics: [
+            Metric(key: "increments_per_second", title: "increments per simulated second", unit: "1/s") { $0.perSecond(0, 1) },
+            Metric(key: "invalidations_per_increment", title: "directory invalidations per increment", unit: "") { p in
+                guard let inv = p.stat("system.dir.invalidationsSent::total"), let n = p.m(0), n > 0 else { return nil }
+                return inv / n
+            },
+            Metric(key: "l1d_misses_per_increment", title: "L1D misses per increment", unit: "") { p in
+                let misses = p.stats.filter { $0.key.hasSuffix(".dcache.overallMisses::total") }.map(\.value).reduce(0, +)
+                guard let n = p.m(0), n > 0 else { return nil }
+                return misses / n
+            },
+            Metric(key: "region_cycles", title: "cycles of the measured region", unit: "cycles") { $0.m(1) },
+        ],
+        plots: [
+            Plot(name: "throughput", title: "Counter increments per simulated second", unit: "increments/s", logScale: true,
+                 series: [("lock", "lock", "increments_per_second"), ("atomic", "atomic", "increments_per_second"),
+                          ("partitioned", "partitioned", "increments_per_second")]),
+            Plot(name: "invalidations", title: "Directory invalidations per increment", unit: "invalidations", logScale: false,
+                 series: [("lock", "lock", "invalidations_per_increment"), ("atomic", "atomic", "invalidations_per_increment"),
+                          ("partitioned", "partitioned", "invalidations_per_increment")]),
+        ],
+        check: (2, 1)) }
+
+    static var cobjCosts: ExperimentSpec { ExperimentSpec(
+        name: "cobj-costs",
+        summary: "clustered-object call, direct call, first-touch miss, create+destroy rate, destroy-to-reclaim time",
+        variants: ["all"], defaultOps: 1000,
+        metrics: [
+            Metric(key: "call_cycles", title: "call through a reference", unit: "cycles") { $0.m(0) },
+            Metric(key: "direct_cycles", title: "direct call", unit: "cycles") { $0.m(1) },
+            Metric(key: "miss_cycles", title: "first-touch miss", unit: "cycles") { $0.m(2) },
+            Metric(key: "create_destroy_per_second", title: "create+destroy pairs per simulated second", unit: "1/s") { $0.perSecond(3, 5) },
+            Metric(key: "destroy_to_reclaim_cycles", title: "destroy to reclaim", unit: "cycles") { $0.m(4) },
+        ],
+        plots: [
+            Plot(name: "costs", title: "Clustered-object costs", unit: "cycles", logScale: true,
+                 series: [("call through ref", "all", "call_cycles"), ("direct call", "all", "direct_cycles"),
+                          ("first-touch miss", "all", "miss_cycles"), ("destroy to reclaim", "all", "destroy_to_reclaim_cycles")]),
+            Plot(name: "create-destroy", title: "Create+destroy pairs per simulated second (all CPUs)", unit: "pairs/s", logScale: true,
+                 series: [("create+destroy", "all", "create_destroy_per_second")]),
+        ],
+        check: nil) }
+
+    static var hotswap: ExperimentSpec { ExperimentSpec(
+        name: "hotswap",
+        summary: "hot swap of a shared counter into a partitioned one under load",
+        variants: ["all"], defaultOps: 300,
+        metrics: [
+            Metric(key: "swap_cycles", title: "swap latency", unit: "cycles") { $0.m(0) },
+            Metric(key: "longest_blocked_cycles", title: "longest blocked call", unit: "cycles") { $0.m(1) },
+            Metric(key: "before_per_second", title: "increments/s before", unit: "1/s") { $0.perSecond(2, 6) },
+            Metric(key: "during_per_second", title: "increments/s during", unit: "1/s") { $0.perSecond(3, 7) },
+            Metric(key: "after_per_second", title: "increments/s after", unit: "1/s") { $0.perSecond(4, 8) },
+            Metric(key: "lost", title: "increments lost", unit: "") { $0.m(5) },
+        ],
+        plots: [
+            Plot(name: "latency", title: "Hot swap under load", unit: "cycles", logScale: true,
+                 series: [("swap latency", "all", "swap_cycles"), ("longest blocked call", "all", "longest_blocked_cycles")]),
+            Plot(name: "throughput", title: "Throughput around the swap", unit: "increments/s", logScale: true,
+                 series: [("before", "all", "before_per_second"), ("during", "all", "during_per_second"),
+                          ("after", "all", "after_per_second")]),
+        ],
+        check: (5, 0)) }
+}
