@@ -30,6 +30,33 @@ final class CoherenceLatencyTests: XCTestCase {
         XCTAssertEqual(h.verifyAll(), [])
     }
 
+    func testWritesToOneLineAreServedOneAtATime() throws {
+        // One node, 4 CPUs, no queueing model (contention off). CPU 0 owns the line (M); CPUs 1,
+        // 2, 3 write it at the same cycle. Ownership moves one requester at a time: request k
+        // gets the line from request k-1's cache once that transfer is complete (one more l2).
+        let h = try MemoryHierarchy(HierarchyTest.machine(cpus: 4, nodes: 1))
+        h.checking = true
+        let pa: UInt64 = 0x3000
+        _ = h.access(cpu: 0, pa: pa, size: 8, kind: .write, now: 0)
+        let start: UInt64 = 1000
+        var done: [Int] = []
+        for c in 1 ... 3 { done.append(Int(h.access(cpu: c, pa: pa, size: 8, kind: .atomic, now: start))) }
+        let transfer = dir + l2
+        XCTAssertEqual(done[0], l1 + l2 + transfer)
+        XCTAssertEqual(done[1], l1 + l2 + transfer + l2, "second writer waits for the first transfer's data")
+        XCTAssertEqual(done[2], l1 + l2 + transfer + 2 * l2)
+        XCTAssertGreaterThan(HierarchyTest.count(h, "system.dir.lineWaitCycles::node0"), 0)
+        // Reads of a shared line (served by memory, no owner) proceed together: no line wait.
+        let r = try MemoryHierarchy(HierarchyTest.machine(cpus: 4, nodes: 1))
+        _ = r.access(cpu: 0, pa: 0x5000, size: 8, kind: .read, now: 0)      // E in CPU 0
+        _ = r.access(cpu: 1, pa: 0x5000, size: 8, kind: .read, now: 500)    // forwarded: S, S
+        let waited = HierarchyTest.count(r, "system.dir.lineWaitCycles::node0")
+        let reads = (2 ... 3).map { Int(r.access(cpu: $0, pa: 0x5000, size: 8, kind: .read, now: 1000)) }
+        XCTAssertEqual(reads, [l1 + l2 + dir + mem, l1 + l2 + dir + mem])
+        XCTAssertEqual(HierarchyTest.count(r, "system.dir.lineWaitCycles::node0"), waited)
+        XCTAssertEqual(h.verifyAll(), [])
+    }
+
     func testRemoteMemoryLatencyFollowsHopCounts() throws {
         // Cold read by CPU on node k of a line homed on node 0: l1 + l2 + 2 msg(hops) + dir + mem.
         for (topology, nodes, node, hops) in [("ring", 8, 5, 3), ("ring", 8, 1, 1), ("mesh", 16, 15, 6), ("mesh", 16, 5, 2),

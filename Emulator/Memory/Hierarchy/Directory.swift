@@ -37,6 +37,9 @@ struct DirectoryEntry: Equatable {
     var owner: Int32 = -1
     /// Agents holding the line in S.
     var sharers = AgentSet()
+    /// When the last transaction on the line completes: ownership moves one requester at a
+    /// time, so a request that reaches the home earlier waits (MemoryHierarchy+Coherence).
+    var busyUntil: UInt64 = 0
     var isEmpty: Bool { owner < 0 && sharers.isEmpty }
 }
 

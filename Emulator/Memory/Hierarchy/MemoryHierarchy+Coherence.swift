@@ -1,6 +1,8 @@
 // Directory-based MESI/MOESI transactions between agents (L2s) and the home node's directory,
 // memory controller and memory-side L3. Latency of a transaction (from the L2 miss):
-//   request  msg(req, home) + directory (queueing if contention) + directoryLatency
+//   request  msg(req, home) + directory (queueing if contention) + directoryLatency, then waiting
+//            until the line's last transfer (a write, or a read forwarded from an owner) has
+//            completed: ownership moves one requester at a time
 //   then the slowest of: data from the owner  msg(home, owner) + owner L2 latency + msg(owner, req)
 //                        data from memory     [L3 lookup] + [queueing] + accessLatency + msg(home, req)
 //                        each invalidation    msg(home, sharer) + sharer L2 latency + msg(sharer, req)
@@ -29,9 +31,14 @@ extension MemoryHierarchy {
         case .write, .zero: msg(.getM)
         case .upgrade: msg(.upgrade)
         }
-        let t = directoryLookup(h, start &+ UInt64(net.message(n, h)))
+        let looked = directoryLookup(h, start &+ UInt64(net.message(n, h)))
         var entry = directory[line] ?? DirectoryEntry()
+        // One transfer of a line at a time: wait for the one in progress (contended atomics and
+        // locks then cost what a real machine's queue of requests costs).
+        let t = max(looked, entry.busyUntil)
+        stats.lineWaitCycles[h] &+= t &- looked
         var done = t
+        var forwarded = false
         var version: UInt64 = 0
         var state = Self.sM
         if want == .read {
@@ -41,6 +48,7 @@ extension MemoryHierarchy {
                 let l2o = l2[o]
                 let so = l2o.find(line)
                 msg(.fwdGetS); msg(.data)
+                forwarded = true
                 recallWriter(o, so)
                 version = l2o.version[so]
                 done = t &+ UInt64(net.message(h, on) &+ l2o.hitLatency &+ net.message(on, n))
@@ -119,6 +127,9 @@ extension MemoryHierarchy {
             entry.owner = Int32(a)
             entry.sharers = AgentSet()
         }
+        // Writes and owner-forwarded reads move the line: the next request waits for them.
+        // Reads served by memory or the home's shared copy do not (readers proceed together).
+        if want != .read || forwarded { entry.busyUntil = max(entry.busyUntil, done) }
         directory[line] = entry
         return TransactionResult(latency: UInt32(truncatingIfNeeded: done &- start), state: state, version: version)
     }

@@ -78,6 +78,7 @@ extension MemoryHierarchy {
         nodeVector("system.dir.lookups", stats.directoryLookups, "directory lookups at each home node (Count)")
         nodeVector("system.dir.busyCycles", stats.directoryBusyCycles, "directory occupancy (Cycle)")
         nodeVector("system.dir.waitCycles", stats.directoryWaitCycles, "cycles requests queued at the directory (Cycle)")
+        nodeVector("system.dir.lineWaitCycles", stats.lineWaitCycles, "cycles requests waited for the line's previous transfer (Cycle)")
         nodeVector("system.dir.invalidationsSent", stats.invalidationsSent, "invalidations sent by each home directory (Count)")
         nodeVector("system.mem_ctrls.accesses", stats.controllerAccesses, "DRAM accesses at each memory controller (Count)")
         nodeVector("system.mem_ctrls.waitCycles", stats.controllerWaitCycles, "cycles queued at the memory controller (Cycle)")
