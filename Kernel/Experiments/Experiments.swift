@@ -20,14 +20,20 @@ enum Experiments {
 
     /// Runs `work(cpu)` in one thread per CPU, all released at once after every thread is ready
     /// (and, first, `prepare(cpu)` has run on each — e.g. to take the first-touch misses outside
-    /// the region). The region of interest spans the release to the last thread's finish.
-    /// Returns the region's cycles (CPU 0's clock at release to the last finisher's clock).
+    /// the region). The last thread to become ready opens the region of interest and releases the
+    /// others, which spin on the release word. Each thread notes, in its own cache line, its clock
+    /// when it saw the release and when it finished, before it reports in on the shared done
+    /// counter; the region of interest closes when the last one has reported. Returns the longest
+    /// time one thread spent in `work` (its own finish minus its own start): neither the release
+    /// reaching the last spinner (a queue of transfers of the release word at 64 CPUs) nor the
+    /// threads queueing on the done counter counts as work.
     static func timed(prepare: @escaping (Int) -> Void = { _ in }, _ work: @escaping (Int) -> Void) -> UInt64 {
         let cpus = BootInfo.cpuCount
-        let w = UnsafeMutablePointer<UInt64>.allocate(capacity: 8)
-        for i in 0 ..< 8 { w[i] = 0 }
+        let lineWords = 16
+        let w = UnsafeMutablePointer<UInt64>.allocate(capacity: lineWords * (4 + cpus))
+        for i in 0 ..< lineWords * (4 + cpus) { w[i] = 0 }
         let a = UInt(bitPattern: w)
-        // Words: 0 ready, 1 go, 2 finished, 3 start cycle, 4 end cycle.
+        // Lines: 0 ready count, 1 release word, 2 finished count, 3 unused, 4 + c: start and finish of c.
         let group = UnsafeMutablePointer<UInt64>.allocate(capacity: 2)
         let wg = WaitGroup(group, count: cpus)
         let g = UInt(bitPattern: group)
@@ -35,27 +41,31 @@ enum Experiments {
             CrossCall.post(c) {
                 _ = Thread.spawn(detached: true) {
                     let w = UnsafeMutablePointer<UInt64>(bitPattern: a)!
+                    let n = BootInfo.cpuCount
                     let cpu = PCA.cpu
                     prepare(cpu)
-                    _ = AtomicWord(w).add(1)
-                    while AtomicWord(w + 1).load() == 0 { Scheduler.yield() }
-                    work(cpu)
-                    if AtomicWord(w + 2).add(1) == UInt64(BootInfo.cpuCount - 1) {
-                        w[4] = Devices.cycles
-                        Devices.simCall(roiEnd, 1)
+                    Preempt.disable()
+                    if AtomicWord(w).add(1) == UInt64(n - 1) {
+                        Devices.simCall(roiBegin, 1)
+                        AtomicWord(w + lineWords).store(1)
+                    } else {
+                        while AtomicWord(w + lineWords).load() == 0 { Arch.pause() }
                     }
+                    Preempt.enable()
+                    let mine = w + (4 + cpu) * lineWords
+                    mine[0] = Devices.cycles
+                    work(cpu)
+                    mine[1] = Devices.cycles
+                    if AtomicWord(w + 2 * lineWords).add(1) == UInt64(n - 1) { Devices.simCall(roiEnd, 1) }
                     WaitGroup(existing: UnsafeMutablePointer<UInt64>(bitPattern: g)!).done()
                     return 0
                 }
                 return 0
             }
         }
-        while AtomicWord(w).load() != UInt64(cpus) { Scheduler.yield() }
-        Devices.simCall(roiBegin, 1)
-        w[3] = Devices.cycles
-        AtomicWord(w + 1).store(1)
         wg.wait()
-        let cycles = w[4] &- w[3]
+        var cycles: UInt64 = 0
+        for c in 0 ..< cpus { cycles = max(cycles, w[(4 + c) * lineWords + 1] &- w[(4 + c) * lineWords]) }
         w.deallocate()
         group.deallocate()
         return cycles

@@ -3,7 +3,10 @@
 
 @_cdecl("posix_memalign")
 func posix_memalign(_ result: UnsafeMutablePointer<UnsafeMutableRawPointer?>, _ alignment: Int, _ size: Int) -> Int32 {
-    guard let p = SmallAllocator.allocate(size: size, alignment: alignment) else { return 12 }   // ENOMEM
+    // Swift's runtime cannot recover from a failed allocation; say so here, in one line.
+    guard let p = SmallAllocator.allocate(size: size, alignment: alignment) else {
+        Panic.panic("out of memory: no frames left for an allocation of bytes:", value: UInt64(size))
+    }
     result.pointee = p
     return 0
 }

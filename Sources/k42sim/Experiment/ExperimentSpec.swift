@@ -75,7 +75,7 @@ struct ExperimentSpec {
                 guard let n = p.m(0), n > 0 else { return nil }
                 return misses / n
             },
-            Metric(key: "region_cycles", title: "cycles of the measured region", unit: "cycles") { $0.m(1) },
+            Metric(key: "region_cycles", title: "longest time one CPU spent incrementing (its own clock)", unit: "cycles") { $0.m(1) },
         ],
         plots: [
             Plot(name: "throughput", title: "Counter increments per simulated second", unit: "increments/s", logScale: true,
