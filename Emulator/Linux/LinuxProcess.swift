@@ -57,7 +57,7 @@ public final class LinuxProcess {
     public init(image: ElfImage, options: LinuxSEOptions) throws(ElfError) {
         abi = image.isa == .mips64 ? .mips64n64 : .ppc64le
         self.options = options
-        physical = PhysicalMemory()
+        physical = PhysicalMemory(maxBytes: options.guestMemory)
         let mmapTop = abi.stackTop - LinuxABI.stackSize - LinuxABI.stackGuard
         addressSpace = ProcessAddressSpace(physical: physical, mmapTop: mmapTop, userLimit: abi.userLimit)
         mmu = SoftMMU(physical: physical, translator: addressSpace)
