@@ -38,7 +38,7 @@ public enum FuzzTargets {
         _ = image.symbol(containing: image.entry)
         var options = LinuxSEOptions(programPath: "/nonexistent/fuzz-program", arguments: ["program", "arg"],
                                      environment: ["HOME=/nowhere"], seed: 1)
-        options.guestMemory = 64 << 20
+        options.guestMemory = 16 << 20
         if let m = try? SyscallEmulation.makeMachine(image: image, options: options) {
             _ = m.run(maxInstructions: 300)
         }
@@ -277,7 +277,7 @@ public enum FuzzTargets {
         guard let image = images[isa] else { fatalError("the fuzz image does not load") }
         var options = LinuxSEOptions(programPath: "/nonexistent/fuzz-program", arguments: ["program"],
                                      environment: ["HOME=/nowhere"], seed: 7)
-        options.guestMemory = 64 << 20
+        options.guestMemory = 16 << 20
         guard let p = try? LinuxProcess(image: image, options: options) else { fatalError("the fuzz image does not load") }
         let abi = p.abi
         func call(_ n: UInt64, _ a: [UInt64]) -> SyscallOutcome {
