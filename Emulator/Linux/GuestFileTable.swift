@@ -13,7 +13,9 @@ final class HostDescriptor {
     /// Whether closing the last guest reference closes the host fd (false for host stdio).
     let owned: Bool
     var references = 0
-    init(fd: Int32, owned: Bool) { self.fd = fd; self.owned = owned }
+    /// An end of a pipe the guest made (pipe2): host side non-blocking, see sysRead/sysWrite.
+    let isPipe: Bool
+    init(fd: Int32, owned: Bool, isPipe: Bool = false) { self.fd = fd; self.owned = owned; self.isPipe = isPipe }
 }
 
 enum GuestFileKind {
@@ -50,6 +52,11 @@ struct GuestFileTable {
     func get(_ fd: UInt64) -> GuestFile? {
         guard fd < UInt64(slots.count) else { return nil }
         return slots[Int(fd)]
+    }
+
+    mutating func setStatusFlags(_ fd: UInt64, _ value: UInt64) {
+        guard fd < UInt64(slots.count), slots[Int(fd)] != nil else { return }
+        slots[Int(fd)]!.guestStatusFlags = value
     }
 
     mutating func setCloseOnExec(_ fd: UInt64, _ value: Bool) {

@@ -88,6 +88,7 @@ public enum LinuxABI: Sendable {
     public var SIGABRT: Int32 { 6 }
     public var SIGKILL: Int32 { 9 }
     public var SIGSEGV: Int32 { 11 }
+    public var SIGPIPE: Int32 { 13 }
     public var SIGBUS: Int32 { self == .mips64n64 ? 10 : 7 }
     public var SIGSTOP: Int32 { self == .mips64n64 ? 23 : 19 }
 

@@ -111,7 +111,7 @@ extension LinuxProcess {
             }
         case .host(let h):
             var pos = offset.map { Int64(bitPattern: $0) }
-            return transfer(buf, count, access: .write) { p, n in
+            let r = transfer(buf, count, access: .write) { p, n in
                 while true {
                     let r = pos.map { pread(h.fd, p, n, off_t($0)) } ?? Glibc.read(h.fd, p, n)
                     if r < 0 && errno == EINTR { continue }
@@ -120,7 +120,20 @@ extension LinuxProcess {
                     return Int64(r)
                 }
             }
+            return pipeResult(r, f, h, "read from an empty pipe")
         }
+    }
+
+    /// A guest pipe's host ends are non-blocking: the process is single-threaded and cannot
+    /// fork, so when a blocking read finds the pipe empty (or a blocking write finds it full)
+    /// only the process itself could ever unblock it — Linux would hang forever. The process
+    /// is killed instead (one line), as for a futex wait nobody can wake. A write to a pipe
+    /// with no reader raises SIGPIPE (the host's SIGPIPE is ignored, so the write sees EPIPE).
+    func pipeResult(_ r: Int64, _ f: GuestFile, _ h: HostDescriptor, _ what: String) -> Int64 {
+        if r == -Int64(EPIPE) { pendingSignal = abi.SIGPIPE }
+        guard h.isPipe, r == -Int64(EAGAIN), f.guestStatusFlags & abi.openFlags.nonblock == 0 else { return r }
+        pendingDeadlock = "\(what) that only this process could \(what.hasPrefix("read") ? "fill" : "drain")"
+        return r
     }
 
     func sysWrite(_ fd: UInt64, _ buf: UInt64, _ count: UInt64, offset: UInt64?) -> Int64 {
@@ -132,7 +145,7 @@ extension LinuxProcess {
             return Int64(min(count, maxTransfer))
         case .host(let h):
             var pos = offset.map { Int64(bitPattern: $0) }
-            return transfer(buf, count, access: .read) { p, n in
+            let r = transfer(buf, count, access: .read) { p, n in
                 var done = 0
                 while done < n {
                     let r = pos.map { pwrite(h.fd, p + done, n - done, off_t($0)) } ?? Glibc.write(h.fd, p + done, n - done)
@@ -144,6 +157,7 @@ extension LinuxProcess {
                 }
                 return Int64(done)
             }
+            return pipeResult(r, f, h, "write to a full pipe")
         }
     }
 
@@ -161,7 +175,10 @@ extension LinuxProcess {
             if len == 0 { continue }
             let want = min(len, maxTransfer - UInt64(total))
             let r = write ? sysWrite(fd, base, want, offset: nil) : sysRead(fd, base, want, offset: nil)
-            if r < 0 { return total > 0 ? total : r }
+            if r < 0 {
+                if total > 0 { pendingDeadlock = nil; pendingSignal = nil }   // a short transfer, not a block
+                return total > 0 ? total : r
+            }
             total += r
             if UInt64(r) < len || UInt64(total) >= maxTransfer { break }
         }
@@ -300,7 +317,10 @@ extension LinuxProcess {
         case 1: return f.closeOnExec ? 1 : 0               // F_GETFD
         case 2: files.setCloseOnExec(fd, arg & 1 != 0); return 0   // F_SETFD
         case 3: return Int64(f.guestStatusFlags)             // F_GETFL
-        case 4: return 0                                     // F_SETFL: accepted, not applied
+        case 4:                                              // F_SETFL: only O_NONBLOCK is kept (pipes use it)
+            let nb = abi.openFlags.nonblock
+            files.setStatusFlags(fd, (f.guestStatusFlags & ~nb) | (arg & nb))
+            return 0
         case 6, 7: return 0                                  // F_SETLK, F_SETLKW: one process owns every lock
         case abi.fGetLk:                                     // F_GETLK: l_type = F_UNLCK
             var s = GuestStruct(size: 2, bigEndian: mmu.bigEndian)
@@ -319,15 +339,15 @@ extension LinuxProcess {
         if pipe(&host) != 0 { return hostErr() }
         for h in host {
             _ = fcntl(h, F_SETFD, FD_CLOEXEC)
-            if flags & f.nonblock != 0 { _ = fcntl(h, F_SETFL, O_NONBLOCK) }
+            _ = fcntl(h, F_SETFL, O_NONBLOCK)       // always: see pipeResult
         }
         let cloexec = flags & f.cloexec != 0
         let status = flags & f.nonblock
-        guard let r = files.install(GuestFile(kind: .host(HostDescriptor(fd: host[0], owned: true)),
+        guard let r = files.install(GuestFile(kind: .host(HostDescriptor(fd: host[0], owned: true, isPipe: true)),
                                              closeOnExec: cloexec, guestStatusFlags: status)) else {
             _ = close(host[0]); _ = close(host[1]); return err(.EMFILE)
         }
-        guard let w = files.install(GuestFile(kind: .host(HostDescriptor(fd: host[1], owned: true)),
+        guard let w = files.install(GuestFile(kind: .host(HostDescriptor(fd: host[1], owned: true, isPipe: true)),
                                              closeOnExec: cloexec, guestStatusFlags: status | 1)) else {
             _ = files.close(UInt64(r)); _ = close(host[1]); return err(.EMFILE)
         }

@@ -12,34 +12,51 @@ extension LinuxProcess {
     static let AT_HWCAP2: UInt64 = 26, AT_EXECFN: UInt64 = 31
     static let AT_DCACHEBSIZE: UInt64 = 19, AT_ICACHEBSIZE: UInt64 = 20, AT_UCACHEBSIZE: UInt64 = 21
 
+    /// Maps the PT_LOAD segments (demand-zero pages: the cost is in the number of segments and
+    /// the file bytes copied, not in the sizes the headers claim) after checking each against the
+    /// user address space and the guest memory. ElfImage already refused overlapping segments
+    /// and a file size above the memory size.
     func loadImage(_ image: ElfImage) throws(ElfError) {
         loadBias = image.isPositionIndependent ? LinuxABI.staticPIEBase : 0
-        // Union of permissions per page, so segments sharing a page keep both contents.
-        var pagePerms: [UInt64: PagePermissions] = [:]
+        let top = abi.stackTop - LinuxABI.stackSize - LinuxABI.stackGuard
+        let memory = UInt64(physical.maxFrames) << guestPageShift
+        var pagesNeeded: UInt64 = 0
         var highest: UInt64 = 0
+        // Interior pages belong to one segment; a first or last page may be shared with a
+        // neighbour, so it gets the union of their permissions (and both contents).
+        var interiors: [(UInt64, UInt64, PagePermissions)] = []
+        var edgePages: [UInt64: PagePermissions] = [:]
         for s in image.segments where s.memSize > 0 {
             let (start, o1) = s.vaddr.addingReportingOverflow(loadBias)
             let (end, o2) = start.addingReportingOverflow(s.memSize)
-            if o1 || o2 || end > abi.stackTop - LinuxABI.stackSize - LinuxABI.stackGuard {
-                throw ElfError("segment at \(hex0x(s.vaddr)) (\(s.memSize) bytes) lies outside the \(abi) user address space")
+            if o1 || o2 || end > top {
+                throw ElfError("segment \(s.index) at \(hex0x(s.vaddr)) (\(s.memSize) bytes) lies outside the \(abi) user address space (it ends at \(hex0x(top)))")
+            }
+            let firstPage = start >> guestPageShift, lastPage = (end - 1) >> guestPageShift
+            pagesNeeded += lastPage - firstPage + 1
+            if pagesNeeded << guestPageShift > memory {
+                throw ElfError("segment \(s.index) at \(hex0x(s.vaddr)) (\(s.memSize) bytes) does not fit in the guest memory (\(memory >> 20) MiB for all segments)")
             }
             var perms: PagePermissions = []
             if s.readable { perms.insert(.read) }
             if s.writable { perms.formUnion([.read, .write]) }
             if s.executable { perms.insert(.execute) }
-            var page = start & ~guestPageMask
-            while page < end {
-                pagePerms[page, default: []].formUnion(perms)
-                page += guestPageSize
-            }
+            edgePages[firstPage, default: []].formUnion(perms)
+            edgePages[lastPage, default: []].formUnion(perms)
+            if lastPage > firstPage + 1 { interiors.append((firstPage + 1, lastPage, perms)) }
             highest = max(highest, end)
         }
-        for (page, perms) in pagePerms.sorted(by: { $0.key < $1.key }) {
-            addressSpace.map(page, length: guestPageSize, permissions: perms, lazy: true)
+        var ranges = interiors
+        for (page, perms) in edgePages { ranges.append((page, page + 1, perms)) }
+        for (first, end, perms) in ranges.sorted(by: { $0.0 < $1.0 }) {
+            guard addressSpace.map(first << guestPageShift, length: (end - first) << guestPageShift,
+                                   permissions: perms, lazy: true) else {
+                throw ElfError("too many segments: the address space holds at most \(ProcessAddressSpace.maxRegions) regions")
+            }
         }
         for s in image.segments where s.fileSize > 0 {
             guard copyIntoPages(s.vaddr &+ loadBias, image.fileBytes(of: s)) else {
-                throw ElfError("out of guest memory loading the image")
+                throw ElfError("out of guest memory loading segment \(s.index)")
             }
         }
         let brk = (highest &+ guestPageMask) & ~guestPageMask

@@ -44,7 +44,7 @@ extension LinuxProcess {
                 return Int64(cur)
             }
         } else if newEnd < oldEnd {
-            addressSpace.unmap(newEnd, length: oldEnd - newEnd)
+            guard addressSpace.unmap(newEnd, length: oldEnd - newEnd) else { return Int64(cur) }
         }
         addressSpace.brkCurrent = requested
         return Int64(requested)
@@ -119,7 +119,7 @@ extension LinuxProcess {
     func sysMunmap(_ addr: UInt64, _ length: UInt64) -> Int64 {
         guard addr & guestPageMask == 0 else { return err(.EINVAL) }
         guard let len = pageLength(length), inUserSpace(addr, len) else { return err(.EINVAL) }
-        addressSpace.unmap(addr, length: len)
+        guard addressSpace.unmap(addr, length: len) else { return err(.ENOMEM) }
         // Let the next mmap reuse this range when it was the latest placement.
         if addr == addressSpace.mmapNext && addr + len <= addressSpace.mmapTop {
             addressSpace.mmapNext = addr + len
@@ -145,20 +145,16 @@ extension LinuxProcess {
         guard let oldLen = pageLength(oldLength), let newLen = pageLength(newLength) else { return err(.EINVAL) }
         guard inUserSpace(old, oldLen) else { return err(.EFAULT) }
         if newLen > oldLen && !withinBudget(newLen - oldLen) { return err(.ENOMEM) }
-        var vpn = old
-        while vpn < old + oldLen {
-            if !addressSpace.isMapped(vpn) { return err(.EFAULT) }
-            vpn += guestPageSize
-        }
+        if !addressSpace.isMappedRange(old, length: oldLen) { return err(.EFAULT) }
         if fixed {
             guard newAddr & guestPageMask == 0, inUserSpace(newAddr, newLen) else { return err(.EINVAL) }
             if newAddr < old + oldLen && old < newAddr + newLen { return err(.EINVAL) }
-            addressSpace.unmap(newAddr, length: newLen)
+            guard addressSpace.unmap(newAddr, length: newLen) else { return err(.ENOMEM) }
             return addressSpace.move(from: old, oldLength: oldLen, to: newAddr, newLength: newLen, lazy: true)
                 ? Int64(newAddr) : err(.ENOMEM)
         }
         if newLen <= oldLen {
-            if newLen < oldLen { addressSpace.unmap(old + newLen, length: oldLen - newLen) }
+            if newLen < oldLen && !addressSpace.unmap(old + newLen, length: oldLen - newLen) { return err(.ENOMEM) }
             return Int64(old)
         }
         if inUserSpace(old + oldLen, newLen - oldLen) && addressSpace.isFree(old + oldLen, length: newLen - oldLen) {
@@ -178,21 +174,10 @@ extension LinuxProcess {
         guard addr & guestPageMask == 0 else { return err(.EINVAL) }
         if length == 0 { return 0 }
         guard let len = pageLength(length), inUserSpace(addr, len) else { return err(.EINVAL) }
-        // Every page must be mapped (else ENOMEM, as Linux); a range larger than all mapped
-        // pages cannot be.
-        if len >> guestPageShift > UInt64(addressSpace.mappedPageCount) { return err(.ENOMEM) }
-        var a = addr
-        var hole = false
-        while a < addr + len {
-            if let p = addressSpace.permissions(a) {
-                // MADV_DONTNEED (4): private anonymous pages read back as zero afterwards.
-                if advice == 4 { addressSpace.map(a, length: guestPageSize, permissions: p, lazy: true) }
-            } else {
-                hole = true
-            }
-            a += guestPageSize
-        }
-        if hole { return err(.ENOMEM) }
+        // Every page must be mapped (else ENOMEM, as Linux).
+        guard addressSpace.isMappedRange(addr, length: len) else { return err(.ENOMEM) }
+        // MADV_DONTNEED (4): private anonymous pages read back as zero afterwards.
+        if advice == 4 { addressSpace.discard(addr, length: len) }
         return 0
     }
 }

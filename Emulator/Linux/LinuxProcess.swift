@@ -46,11 +46,18 @@ public final class LinuxProcess {
     var fileCreationMask: UInt64 = 0o022
     /// sigaltstack (sp, size, flags); SS_DISABLE until the guest sets one.
     var altStack: (UInt64, UInt64, UInt64) = (0, 0, 2)
+    /// Set during a call: a signal the call raises (SIGPIPE), or why it would block forever.
+    var pendingSignal: Int32?
+    var pendingDeadlock: String?
+
+    /// Host SIGPIPE ignored once, so a write to a pipe without reader returns EPIPE and the
+    /// guest gets the signal instead of k42sim dying of it.
+    private static let hostSIGPIPEIgnored: Bool = { signal(SIGPIPE, SIG_IGN); return true }()
 
     public init(image: ElfImage, options: LinuxSEOptions) throws(ElfError) {
         abi = image.isa == .mips64 ? .mips64n64 : .ppc64le
         self.options = options
-        physical = PhysicalMemory()
+        physical = PhysicalMemory(maxBytes: options.guestMemory)
         let mmapTop = abi.stackTop - LinuxABI.stackSize - LinuxABI.stackGuard
         addressSpace = ProcessAddressSpace(physical: physical, mmapTop: mmapTop, userLimit: abi.userLimit)
         mmu = SoftMMU(physical: physical, translator: addressSpace)
@@ -60,6 +67,7 @@ public final class LinuxProcess {
         signalMask = [UInt64](repeating: 0, count: abi.sigsetBytes / 8)
         let flagsFor = LinuxProcess.stdioStatusFlags(abi: abi)
         files = GuestFileTable.withStandardStreams(statusFlags: flagsFor)
+        _ = LinuxProcess.hostSIGPIPEIgnored
         addressSpace.onUnmapPage = { [unowned mmu] va in mmu.flush(page: va) }
         try loadImage(image)
         try buildInitialStack(image)
@@ -70,7 +78,15 @@ public final class LinuxProcess {
     /// Performs one system call. `pc` is only used in messages.
     public func syscall(number: UInt64, args: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64), pc: UInt64) -> SyscallOutcome {
         let name = abi.syscallName(number)
+        pendingSignal = nil
+        pendingDeadlock = nil
         var outcome = dispatch(name ?? "", number: number, args, pc: pc)
+        if let why = pendingDeadlock {
+            hostStderrLine("k42sim: deadlock: \(why); killing the process")
+            outcome = .killed(signal: abi.SIGKILL)
+        } else if let sig = pendingSignal, case .returned = outcome, case .killed(let s) = raise(sig) {
+            outcome = .killed(signal: s)
+        }
         var genericErrno: Int32 = 0
         if case .returned(let v) = outcome, v < 0, v >= -4095 {
             genericErrno = Int32(-v)

@@ -14,6 +14,10 @@ public struct LinuxSEOptions: Sendable {
     public var allowWrites: Bool
     /// One strace-like line per system call on stderr.
     public var traceSyscalls: Bool
+    /// Guest memory (page frames the process may touch, and the most its mappings may reserve):
+    /// what the guest can make the host allocate. `k42sim run` uses the default 8 GiB.
+    public var guestMemory: UInt64 = LinuxSEOptions.defaultGuestMemory
+    public static let defaultGuestMemory: UInt64 = 8 << 30
 
     public init(programPath: String, arguments: [String], environment: [String], seed: UInt64 = 0,
                 allowWrites: Bool = false, traceSyscalls: Bool = false) {

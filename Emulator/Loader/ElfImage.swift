@@ -17,6 +17,8 @@ public enum GuestISA: String, Sendable, CaseIterable {
 }
 
 public struct ElfSegment: Sendable {
+    /// The program header's index: error messages name a segment by it ("segment 2").
+    public var index: Int = 0
     public var vaddr: UInt64
     public var paddr: UInt64
     public var memSize: UInt64
@@ -116,6 +118,33 @@ public struct ElfImage: Sendable {
             throw ElfError("dynamically linked; build it with -static")
         }
         if segments.isEmpty { throw ElfError("no loadable segments") }
+        if let (a, b) = ElfImage.firstOverlap(segments.map { ($0.index, $0.vaddr, $0.memSize) }) {
+            throw ElfError("segments \(a.index) and \(b.index) overlap: \(a.range) and \(b.range)")
+        }
+    }
+
+    /// A segment's address range as text: "[0x120000000, 0x12009281c)".
+    public struct RangeDescription {
+        public var index: Int
+        public var range: String
+    }
+
+    /// Two of `ranges` (index, start, size; empty ones ignored) that share a byte, lower index
+    /// first, or nil. O(n log n): in start order, a range overlaps an earlier one exactly when
+    /// it starts below the furthest end seen so far.
+    public static func firstOverlap(_ ranges: [(Int, UInt64, UInt64)]) -> (RangeDescription, RangeDescription)? {
+        let sorted = ranges.filter { $0.2 > 0 }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        var furthest: (Int, UInt64, UInt64)?
+        for r in sorted {
+            if let f = furthest, r.1 < f.1 &+ f.2 {
+                func text(_ x: (Int, UInt64, UInt64)) -> RangeDescription {
+                    RangeDescription(index: x.0, range: "[0x\(hex(x.1)), 0x\(hex(x.1 &+ x.2)))")
+                }
+                return f.0 < r.0 ? (text(f), text(r)) : (text(r), text(f))
+            }
+            if furthest == nil || r.1 &+ r.2 > furthest!.1 &+ furthest!.2 { furthest = r }
+        }
+        return nil
     }
 
     /// Reads and parses a file from disk.
@@ -134,7 +163,7 @@ public struct ElfImage: Sendable {
     /// The symbol covering `address`, preferring functions.
     public func symbol(containing address: UInt64) -> ElfSymbol? {
         var best: ElfSymbol?
-        for s in symbols where !s.name.isEmpty && s.value <= address && (address < s.value + max(s.size, 1)) {
+        for s in symbols where !s.name.isEmpty && s.value <= address && address - s.value < max(s.size, 1) {
             if best == nil || (s.isFunction && !(best!.isFunction)) { best = s }
         }
         return best
@@ -189,6 +218,9 @@ public struct ElfImage: Sendable {
             return .failure(ElfError("corrupt program headers: \(libelfError())"))
         }
         p.phnum = UInt64(phnum)
+        if phnum > 0 && p.phentsize != 56 {
+            return .failure(ElfError("corrupt program headers: entry size \(p.phentsize), ELF64 needs 56"))
+        }
         if phnum > 0 && (p.phoff > fileSize || p.phoff + UInt64(phnum) * p.phentsize > fileSize) {
             return .failure(ElfError("truncated ELF file: program headers end past the file's \(fileSize) bytes"))
         }
@@ -210,7 +242,7 @@ public struct ElfImage: Sendable {
                     return .failure(ElfError("corrupt segment \(i): address range wraps"))
                 }
                 p.segments.append(ElfSegment(
-                    vaddr: ph.p_vaddr, paddr: ph.p_paddr, memSize: ph.p_memsz,
+                    index: i, vaddr: ph.p_vaddr, paddr: ph.p_paddr, memSize: ph.p_memsz,
                     fileOffset: ph.p_offset, fileSize: ph.p_filesz,
                     readable: ph.p_flags & UInt32(PF_R) != 0,
                     writable: ph.p_flags & UInt32(PF_W) != 0,
@@ -231,7 +263,8 @@ public struct ElfImage: Sendable {
             if gelf_getshdr(s, &sh) != nil {
                 let name = elf_strptr(elf, shstrndx, Int(sh.sh_name)).map { String(cString: $0) } ?? ""
                 let hasData = sh.sh_type != UInt32(SHT_NOBITS)
-                if hasData && sh.sh_offset &+ sh.sh_size > fileSize && sh.sh_type != UInt32(SHT_NULL) {
+                let (sectionEnd, wraps) = sh.sh_offset.addingReportingOverflow(sh.sh_size)
+                if hasData && (wraps || sectionEnd > fileSize) && sh.sh_type != UInt32(SHT_NULL) {
                     return .failure(ElfError("truncated ELF file: section \(name) ends past the file's \(fileSize) bytes"))
                 }
                 p.sections.append(ElfSection(

@@ -95,14 +95,21 @@ public final class Machine {
         devices.lineChanged = { [unowned self] c, on in self.cpus[c].setExternalInterrupt(on) }
     }
 
+    /// Copies each segment's file bytes to its physical address (RAM starts zeroed, so the rest
+    /// of a segment needs no work: loading costs the file's size). Segments must lie in RAM above
+    /// the boot block and must not share a physical byte.
     private func loadImage() throws(ElfError) {
-        for (i, s) in image.segments.enumerated() where s.memSize > 0 {
+        for s in image.segments where s.memSize > 0 {
             let (end, overflow) = s.paddr.addingReportingOverflow(s.memSize)
             if overflow || s.paddr < MachineConfig.lowestLoadAddress || end > config.totalMemory {
-                throw ElfError("segment \(i) at physical 0x\(hex(s.paddr))-0x\(hex(end)) is outside RAM [0x\(hex(MachineConfig.lowestLoadAddress)), 0x\(hex(config.totalMemory)))")
+                throw ElfError("segment \(s.index) at physical 0x\(hex(s.paddr))-0x\(hex(end)) is outside RAM [0x\(hex(MachineConfig.lowestLoadAddress)), 0x\(hex(config.totalMemory)))")
             }
-            let bytes = image.fileBytes(of: s)
-            writePhysical(s.paddr, Array(bytes))
+        }
+        if let (a, b) = ElfImage.firstOverlap(image.segments.map { ($0.index, $0.paddr, $0.memSize) }) {
+            throw ElfError("segments \(a.index) and \(b.index) overlap in physical memory: \(a.range) and \(b.range)")
+        }
+        for s in image.segments where s.memSize > 0 && s.fileSize > 0 {
+            writePhysical(s.paddr, Array(image.fileBytes(of: s)))
         }
     }
 

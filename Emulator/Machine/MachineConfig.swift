@@ -44,7 +44,8 @@ public struct MachineConfig: Sendable, Equatable {
         if totalMemory > 64 << 30 { return "memoryPerNode: total memory \(totalMemory) exceeds the 64 GiB host budget" }
         if quantum < 1 { return "quantum: must be at least 1 cycle" }
         if quantum > ipiLatency { return "quantum: \(quantum) exceeds ipiLatency \(ipiLatency); cross-CPU events could arrive in a CPU's past" }
-        if frequency < 1 { return "frequency: must be positive" }
+        if ipiLatency > 1 << 32 { return "ipiLatency: must be at most 2^32 cycles, got \(ipiLatency)" }
+        if frequency < 1 || frequency > 1 << 40 { return "frequency: must be 1...2^40 Hz, got \(frequency)" }
         if tlbEntries < 2 || tlbEntries > 256 { return "tlbEntries: must be 2...256, got \(tlbEntries)" }
         return nil
     }

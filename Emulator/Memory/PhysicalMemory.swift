@@ -55,11 +55,13 @@ public final class PhysicalMemory {
         if nextFresh >= maxFrames { return nil }
         let chunk = nextFresh / Self.framesPerChunk
         if chunk == chunks.count {
-            let bytes = Self.framesPerChunk * Int(guestPageSize)
+            // The last chunk holds only the frames the limit allows (a 1 MiB machine gets 1 MiB).
+            let frames = min(Self.framesPerChunk, maxFrames - chunk * Self.framesPerChunk)
+            let bytes = frames * Int(guestPageSize)
             // calloc gives zeroed, lazily committed host pages.
             guard let mem = calloc(1, bytes) else { return nil }
             chunks.append(mem)
-            frameFlags.append(contentsOf: repeatElement(0, count: Self.framesPerChunk))
+            frameFlags.append(contentsOf: repeatElement(0, count: frames))
         }
         let f = nextFresh
         nextFresh += 1

@@ -95,7 +95,7 @@ public final class SoftMMU {
     /// The CPU this MMU serves (passed to devices and the reservation monitor).
     public var cpuIndex = 0
     /// The machine's LL/SC reservation monitor (full-system mode; nil in SE mode).
-    public var reservations: ReservationMonitor?
+    public weak var reservations: ReservationMonitor?
     /// Bounce buffer for device accesses (8 bytes, guest byte order).
     private let deviceScratch = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
     private var pendingDeviceStore: (physical: UInt64, size: Int)?

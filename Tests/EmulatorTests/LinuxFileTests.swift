@@ -50,6 +50,38 @@ final class LinuxFileTests: XCTestCase {
         }
     }
 
+    /// A blocking read of an empty pipe (or a write to a full one) could only be unblocked by the
+    /// process itself, so it would hang forever: the process is killed instead, at once. With
+    /// O_NONBLOCK it is EAGAIN; a write with no reader left raises SIGPIPE (k42sim survives).
+    func testPipeThatCanNeverBeReadyKillsInsteadOfHanging() throws {
+        for abi in abis {
+            let nonblock: UInt64 = abi == .mips64n64 ? 0x80 : 0o4000
+            let (p, _, _) = try LinuxTestSupport.process(abi)
+            let buf = p.scratch
+            XCTAssertEqual(p.ret("pipe2", buf, nonblock), 0)
+            let r = p.mmu.loadValue(buf, size: 4) ?? 0, w = p.mmu.loadValue(buf + 4, size: 4) ?? 0
+            XCTAssertEqual(p.ret("read", r, buf + 64, 10), p.errno(11), "EAGAIN")
+            XCTAssertEqual(p.ret("fcntl", r, 4, 0), 0)                     // F_SETFL: blocking again
+            XCTAssertEqual(p.call("read", r, buf + 64, 10), .killed(signal: abi.SIGKILL))
+
+            let (q, _, _) = try LinuxTestSupport.process(abi)
+            XCTAssertEqual(q.ret("pipe2", buf, 0), 0)
+            let qw = q.mmu.loadValue(buf + 4, size: 4) ?? 0
+            // 1 MiB into a 64 KiB pipe nobody reads: Linux would block forever.
+            let big = u(q.ret("mmap", 0, 1 << 20, 3, abi == .mips64n64 ? 0x802 : 0x22, u(-1), 0))
+            let first = q.ret("write", qw, big, 1 << 20)
+            XCTAssertGreaterThan(first, 0, "fills the pipe")
+            XCTAssertEqual(q.call("write", qw, big, 1 << 20), .killed(signal: abi.SIGKILL))
+
+            let (s, _, _) = try LinuxTestSupport.process(abi)
+            XCTAssertEqual(s.ret("pipe2", buf, 0), 0)
+            let sr = s.mmu.loadValue(buf, size: 4) ?? 0, sw = s.mmu.loadValue(buf + 4, size: 4) ?? 0
+            XCTAssertEqual(s.ret("close", sr), 0)
+            XCTAssertEqual(s.call("write", sw, buf, 4), .killed(signal: abi.SIGPIPE))
+            _ = w
+        }
+    }
+
     func testTempFileWithAllowWrites() throws {
         for abi in abis {
             let (p, _, _) = try LinuxTestSupport.process(abi, allowWrites: true)

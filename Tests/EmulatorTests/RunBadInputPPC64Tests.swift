@@ -17,6 +17,10 @@ final class RunBadInputPPC64Tests: XCTestCase, BadInputTestCase {
         try checkTruncatedElf()
     }
 
+    func testHugeOrInconsistentSegmentsAreRefusedAtOnce() throws {
+        try checkHugeSegments()
+    }
+
     func testDynamicallyLinked() throws {
         try checkDynamicallyLinked()
     }

@@ -48,6 +48,10 @@ final class RunBadInputTests: XCTestCase, BadInputTestCase {
         try assertRefused(path, "32-bit ELF file; k42sim runs 64-bit MIPS and PowerPC code only")
     }
 
+    func testHugeOrInconsistentSegmentsAreRefusedAtOnce() throws {
+        try checkHugeSegments()
+    }
+
     func testDynamicallyLinked() throws {
         try checkDynamicallyLinked()
     }

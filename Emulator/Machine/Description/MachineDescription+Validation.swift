@@ -13,14 +13,22 @@ extension MachineDescription {
     public static let topologyKinds = ["ring", "mesh", "hypercube", "crossbar"]
     public static let replacementPolicies = ["lru", "tree-plru", "random"]
     public static let protocols = ["MESI", "MOESI"]
+    /// Upper bound of every latency, occupancy and penalty (cycles): the timing model keeps
+    /// them in 32-bit fields and sums them.
+    public static let maxLatency = 1_000_000
+    /// Upper bound of the tag-store lines of all caches together (each costs the host 25-42
+    /// bytes, so at most about 2.8 GB): 256 CPUs with 1 GiB L2s would need terabytes.
+    public static let maxCacheLines = 1 << 26
 
     /// Throws the first problem found.
     public func validate() throws {
         func bad(_ p: String, _ r: String) -> MachineDescriptionError { MachineDescriptionError(p, r) }
         guard isa == "mips64" || isa == "ppc64" else { throw bad("isa", "must be mips64 or ppc64, got '\(isa)'") }
         if tlb.entries < 2 || tlb.entries > 256 { throw bad("tlb.entries", "must be 2...256, got \(tlb.entries)") }
-        if tlb.missPenalty < 0 { throw bad("tlb.missPenalty", "must not be negative, got \(tlb.missPenalty)") }
-        if tlb.refillCost < 0 { throw bad("tlb.refillCost", "must not be negative, got \(tlb.refillCost)") }
+        for (n, v) in [("tlb.missPenalty", tlb.missPenalty), ("tlb.refillCost", tlb.refillCost)] {
+            if v < 0 { throw bad(n, "must not be negative, got \(v)") }
+            if v > Self.maxLatency { throw bad(n, "must be at most \(Self.maxLatency) cycles, got \(v)") }
+        }
         // The platform-level rules (CPU/node counts, memory layout, quantum) are MachineConfig's.
         if let e = machineConfig.validationError() {
             let colon = e.firstIndex(of: ":") ?? e.endIndex
@@ -39,8 +47,10 @@ extension MachineDescription {
         guard Self.topologyKinds.contains(t.kind) else {
             throw MachineDescriptionError("topology.kind", "must be one of \(Self.topologyKinds.joined(separator: ", ")), got '\(t.kind)'")
         }
-        if t.hopLatency < 0 { throw MachineDescriptionError("topology.hopLatency", "must not be negative, got \(t.hopLatency)") }
-        if t.routerLatency < 0 { throw MachineDescriptionError("topology.routerLatency", "must not be negative, got \(t.routerLatency)") }
+        for (n, v) in [("topology.hopLatency", t.hopLatency), ("topology.routerLatency", t.routerLatency)] {
+            if v < 0 { throw MachineDescriptionError(n, "must not be negative, got \(v)") }
+            if v > Self.maxLatency { throw MachineDescriptionError(n, "must be at most \(Self.maxLatency) cycles, got \(v)") }
+        }
         if t.kind == "hypercube" && nodes & (nodes - 1) != 0 {
             throw MachineDescriptionError("topology.kind", "a hypercube needs a power-of-two node count, got \(nodes) nodes")
         }
@@ -56,8 +66,9 @@ extension MachineDescription {
             throw MachineDescriptionError("memory.coherence", "must be MESI or MOESI, got '\(m.coherence)'")
         }
         for (name, v) in [("accessLatency", m.accessLatency), ("directoryLatency", m.directoryLatency),
-                          ("directoryOccupancy", m.directoryOccupancy), ("controllerOccupancy", m.controllerOccupancy)] where v < 0 {
-            throw MachineDescriptionError("memory.\(name)", "must not be negative, got \(v)")
+                          ("directoryOccupancy", m.directoryOccupancy), ("controllerOccupancy", m.controllerOccupancy)] {
+            if v < 0 { throw MachineDescriptionError("memory.\(name)", "must not be negative, got \(v)") }
+            if v > Self.maxLatency { throw MachineDescriptionError("memory.\(name)", "must be at most \(Self.maxLatency) cycles, got \(v)") }
         }
     }
 
@@ -80,6 +91,11 @@ extension MachineDescription {
         }
         if c.l2Shared && cpusPerNode > 64 {
             throw MachineDescriptionError("caches.l2Shared", "a shared L2 serves at most 64 CPUs, the node has \(cpusPerNode)")
+        }
+        let l2Count = c.l2Shared ? nodes : cpus
+        let lines = cpus * (c.l1i.lines + c.l1d.lines) + l2Count * c.l2.lines + nodes * (c.l3?.lines ?? 0)
+        if lines > Self.maxCacheLines {
+            throw MachineDescriptionError("caches", "\(cpus) CPUs' caches hold \(lines) lines in all, more than the host budget of \(Self.maxCacheLines)")
         }
     }
 
@@ -107,6 +123,7 @@ extension MachineDescription {
         }
         if d.associativity > 64 { throw MachineDescriptionError("\(p).associativity", "must be at most 64, got \(d.associativity)") }
         guard d.hitLatency >= 1 else { throw MachineDescriptionError("\(p).hitLatency", "must be at least 1 cycle, got \(d.hitLatency)") }
+        guard d.hitLatency <= maxLatency else { throw MachineDescriptionError("\(p).hitLatency", "must be at most \(maxLatency) cycles, got \(d.hitLatency)") }
     }
 
     private func validateCosts() throws {

@@ -169,6 +169,59 @@ extension BadInputTestCase {
         XCTAssertEqual(image.symbol(containing: pc)?.isFunction, true, "pc 0x\(hex(pc)) is not in a function", file: file, line: line)
     }
 
+    /// The fault program with program header `header`'s field at `offset` (in the 56-byte
+    /// Elf64_Phdr: 32 p_filesz, 40 p_memsz) set to `value`, written to a scratch file.
+    func mutatedProgram(header: Int, offset: Int, value: UInt64, name: String) throws -> String {
+        var b = try FileManager.default.contents(atPath: try faultProgram()).map { [UInt8]($0) } ?? []
+        func u(_ at: Int, _ n: Int) -> Int { (0..<n).reduce(0) { $0 | Int(b[at + $1]) << (8 * $1) } }
+        let at = u(32, 8) + u(54, 2) * header + offset
+        for i in 0 ..< 8 { b[at + i] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(i))) }
+        let path = try scratch() + "/" + name
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(b)))
+        return path
+    }
+
+    /// Issue 15: a segment claiming 2^40 bytes or more (the second program header's p_memsz
+    /// mutated, which made `--max-insts 2000000` spin for minutes) is refused within a second
+    /// with status 2 and one line naming the segment; so are other huge or inconsistent sizes.
+    /// A legitimately huge bss (7 GiB) loads as fast as a small one: loading costs the file's
+    /// size, not the header's numbers.
+    func checkHugeSegments(file: StaticString = #filePath, line: UInt = #line) throws {
+        let image = try ElfImage(path: try faultProgram())
+        let loads = image.segments.map(\.index)
+        XCTAssertGreaterThanOrEqual(loads.count, 2, file: file, line: line)
+        for value: UInt64 in [1 << 40, 1 << 41, 1 << 48, 1 << 63, UInt64.max - 0xfff] {
+            let path = try mutatedProgram(header: 1, offset: 40, value: value, name: "memsz-\(value)")
+            let start = Date()
+            let r = try k42sim(["--max-insts", "2000000", path])
+            let seconds = Date().timeIntervalSince(start)
+            XCTAssertLessThan(seconds, 1, "p_memsz \(value) took \(seconds) s", file: file, line: line)
+            XCTAssertEqual(r.status, 2, "p_memsz \(value): \(r.stderrText)", file: file, line: line)
+            XCTAssertEqual(r.stdoutText, "", file: file, line: line)
+            XCTAssertEqual(r.stderrText.filter { $0 == "\n" }.count, 1, r.stderrText, file: file, line: line)
+            XCTAssertTrue(r.stderrText.hasPrefix("k42sim: \(path): "), r.stderrText, file: file, line: line)
+            XCTAssertTrue(r.stderrText.contains("segment"), r.stderrText, file: file, line: line)
+        }
+        // Each refusal names the offending segment(s) by program-header index.
+        let last = loads.last!, first = loads.first!
+        let cases: [(Int, Int, UInt64, String)] = [
+            (first, 40, 1 << 36, "segments \(first) and \(last) overlap: "),                   // grows over the next one
+            (last, 40, 9 << 30, "segment \(last) at "),                                        // more than the 8 GiB
+            (last, 32, image.segments.last!.memSize + 1, "corrupt segment \(last): file size exceeds memory size"),
+        ]
+        for (header, offset, value, message) in cases {
+            let path = try mutatedProgram(header: header, offset: offset, value: value, name: "ph\(header)-\(offset)-\(value)")
+            let r = try k42sim(["--max-insts", "2000000", path])
+            XCTAssertEqual(r.status, 2, r.stderrText, file: file, line: line)
+            XCTAssertTrue(r.stderrText.hasPrefix("k42sim: \(path): \(message)"), r.stderrText, file: file, line: line)
+        }
+        let bss = try mutatedProgram(header: last, offset: 40, value: 7 << 30, name: "bss-7g")
+        let start = Date()
+        let r = try k42sim(["--max-insts", "2000000", bss])
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1, "a 7 GiB bss loads in time independent of its size", file: file, line: line)
+        XCTAssertEqual(r.status, 0, r.stderrText, file: file, line: line)
+    }
+
     /// abort() raises SIGABRT through a system call inside a libc function.
     func checkAbort(file: StaticString = #filePath, line: UInt = #line) throws {
         let r = try checkFault("abort", signal: "SIGABRT", status: 134, file: file, line: line)
