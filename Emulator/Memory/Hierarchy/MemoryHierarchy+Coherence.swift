@@ -7,6 +7,7 @@
 //                        a grant (no data)    msg(home, req)
 // with msg(a, b) = 0 on one node, else routerLatency + hops(a, b) * hopLatency. Write-backs and
 // replacement hints (PutM / PutClean) update the directory at once and charge no requester.
+import Traces
 
 extension MemoryHierarchy {
     enum Want { case read, write, upgrade, zero }
@@ -34,6 +35,8 @@ extension MemoryHierarchy {
         var done = t
         var version: UInt64 = 0
         var state = Self.sM
+        var invalidations: UInt64 = 0
+        var source = UInt64.max
         if want == .read {
             if entry.owner >= 0 {
                 let o = Int(entry.owner)
@@ -45,6 +48,7 @@ extension MemoryHierarchy {
                 version = l2o.version[so]
                 done = t &+ UInt64(net.message(h, on) &+ l2o.hitLatency &+ net.message(on, n))
                 countFill(requesterNode: n, sourceNode: on, cacheToCache: true)
+                source = UInt64(on)
                 switch l2o.state[so] {
                 case Self.sM where moesi:
                     l2o.state[so] = Self.sO
@@ -93,6 +97,8 @@ extension MemoryHierarchy {
                 if want == .write { countFill(requesterNode: n, sourceNode: on, cacheToCache: true) }
                 invalidateAgent(o, so)
                 stats.invalidationsSent[h] &+= 1
+                invalidations &+= 1
+                source = UInt64(on)
                 dataSent = true
             } else if entry.owner < 0 && want == .write {
                 let r = memoryRead(h, line, at: t)
@@ -111,6 +117,7 @@ extension MemoryHierarchy {
                 done = max(done, t &+ UInt64(net.message(h, sn) &+ l2s.hitLatency &+ net.message(sn, n)))
                 invalidateAgent(s, l2s.find(line))
                 stats.invalidationsSent[h] &+= 1
+                invalidations &+= 1
             }
             if !dataSent {
                 msg(.grant)
@@ -120,7 +127,12 @@ extension MemoryHierarchy {
             entry.sharers = AgentSet()
         }
         directory[line] = entry
-        return TransactionResult(latency: UInt32(truncatingIfNeeded: done &- start), state: state, version: version)
+        let latency = UInt32(truncatingIfNeeded: done &- start)
+        if let tr = tracer, tr.wants(TraceMajor.hwCoherence) {
+            let kind: UInt64 = want == .read ? 0 : want == .write ? 1 : want == .upgrade ? 2 : 3
+            tr.record(cpu: cpu, cycle: start, .coherenceRequest, kind, line << lineShift, UInt64(h), UInt64(n), source, invalidations, UInt64(latency))
+        }
+        return TransactionResult(latency: latency, state: state, version: version)
     }
 
     func countFill(requesterNode n: Int, sourceNode s: Int, cacheToCache: Bool) {
@@ -167,6 +179,7 @@ extension MemoryHierarchy {
         c.counters.readMisses &+= 1
         let done = controllerAccess(h, t &+ UInt64(c.hitLatency))
         c.counters.missLatency &+= done &- t
+        if let tr = tracer, tr.wants(TraceMajor.hwCache) { tr.record(cpu: traceCPU, cycle: t, .l3Miss, line << lineShift, UInt64(h), done &- t) }
         installL3(h, line, dirty: false, at: done)
         return (v, done)
     }
@@ -220,6 +233,10 @@ extension MemoryHierarchy {
         let t = now &+ UInt64(net.message(agentNode[a], h))
         var e = directory[old] ?? DirectoryEntry()
         stats.directoryLookups[h] &+= 1
+        if let tr = tracer, tr.wants(TraceMajor.hwCoherence) {
+            let dirty = l2c.state[slot] == Self.sM || l2c.state[slot] == Self.sO
+            tr.record(cpu: traceCPU, cycle: now, .coherenceWriteback, dirty ? 0 : 1, old << lineShift, UInt64(h))
+        }
         switch l2c.state[slot] {
         case Self.sM, Self.sO:
             msg(.putM)
