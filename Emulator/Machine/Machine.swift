@@ -161,6 +161,13 @@ public final class Machine {
         var bytes: [UInt8] = []
         for w in words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
         writePhysical(MachineConfig.bootInfoAddress, bytes)
+        // The software trace classes this run records (0 when not tracing), so a guest can skip
+        // setting up trace buffers nobody reads (docs/platform.md, docs/traces.md).
+        var softwareMask = (shared.tracer?.mask ?? 0) & TraceMajor.softwareMask
+        if softwareMask != 0 { softwareMask |= 1 << TraceMajor.control }
+        var maskBytes: [UInt8] = []
+        withUnsafeBytes(of: softwareMask.littleEndian) { maskBytes.append(contentsOf: $0) }
+        writePhysical(MachineConfig.bootInfoAddress + MachineConfig.traceMaskOffset, maskBytes)
         // The kernel argument string: its length, then the bytes and a NUL (docs/platform.md).
         var args: [UInt8] = []
         withUnsafeBytes(of: UInt64(arguments.count).littleEndian) { args.append(contentsOf: $0) }

@@ -42,8 +42,8 @@ public struct TraceBuffer {
         let c = control.assumingMemoryBound(to: UInt64.self)
         let words = Int(TraceControlWord.controlBytes(countShift: countShift) / 8)
         for i in 0 ..< words { c[i] = 0 }
-        let a = array.assumingMemoryBound(to: UInt64.self)
-        for i in 0 ..< 1 << Int(bufferShift + countShift) { a[i] = 0 }
+        // The array needs no clearing: only reserved words are ever read, and the host zeroes
+        // the buffers it drains.
         c[TraceControlWord.array] = UInt64(UInt(bitPattern: array))
         c[TraceControlWord.port] = UInt64(simCallPort)
         c[TraceControlWord.geometry] = bufferShift | countShift << 8
