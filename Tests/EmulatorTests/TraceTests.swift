@@ -444,3 +444,35 @@ final class TracePerfettoTests: XCTestCase {
         try check(try TraceRuns.tracetest("mips64"))  // software tracks
     }
 }
+
+// MARK: - the K42 kernel's events
+
+final class TraceKernelTests: XCTestCase {
+    /// test=threads on 8 CPUs: every CPU's logged context switches before it reports its counters
+    /// equal its contextSwitches counter (report key 0x4B43_000B); trap entries pair with exits;
+    /// nothing lost; the kernel's events interleave with the hardware's on one timeline.
+    func check(_ isa: String) throws {
+        let file = try TraceRuns.boot("kernel-\(isa)", ["--isa", isa, "--cpus", "8", "--nodes", "2", "--root", GuestToolchainTests.projectRoot,
+                                                        "--kernel-args", "test=threads quiet", "--trace-events", "sw.all,hw.simcall,hw.exceptions"])
+        let t = try TraceFile.read(path: file)
+        for cpu in 0 ..< 8 {
+            let es = t.events[cpu]
+            guard let report = es.first(where: { $0.major == TraceMajor.hwSimCall && $0[0] == 5 && $0[1] == 0x4B43_000B }) else {
+                XCTFail("\(isa) cpu \(cpu): no contextSwitches report"); continue
+            }
+            let switches = es.filter { $0.major == TraceMajor.swSched && $0.cycle < report.cycle }.count
+            XCTAssertEqual(UInt64(switches), report[2], "\(isa) cpu \(cpu)")
+            XCTAssertGreaterThan(switches, 0, "\(isa) cpu \(cpu)")
+            let entries = es.filter { $0.major == TraceMajor.swExceptions && $0.minor == 0 }.count
+            let exits = es.filter { $0.major == TraceMajor.swExceptions && $0.minor == 1 }.count
+            XCTAssertGreaterThan(entries, 0, "\(isa) cpu \(cpu)")
+            XCTAssertTrue(exits == entries || exits == entries - 1, "\(isa) cpu \(cpu): \(entries) trap entries, \(exits) exits")
+            let taken = es.filter { $0.major == TraceMajor.hwExceptions && $0.minor <= 1 }.count
+            XCTAssertLessThanOrEqual(entries, taken, "\(isa) cpu \(cpu): every kernel trap follows a hardware exception")
+            XCTAssertEqual(es.filter { $0.major == 0 && $0.minor == TraceEventID.lost.minor }.count, 0, "\(isa) cpu \(cpu): lost")
+        }
+    }
+
+    func testKernelLogsTrapsAndSwitchesMIPS64() throws { try check("mips64") }
+    func testKernelLogsTrapsAndSwitchesPPC64() throws { try check("ppc64") }
+}
