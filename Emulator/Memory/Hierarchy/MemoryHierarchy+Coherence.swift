@@ -70,7 +70,7 @@ extension MemoryHierarchy {
                 }
                 state = Self.sS
             } else {
-                let r = memoryRead(h, line, at: t)
+                let r = memoryRead(h, line, at: t, cpu: cpu)
                 version = r.version
                 msg(.data)
                 done = r.time &+ UInt64(net.message(h, n))
@@ -101,7 +101,7 @@ extension MemoryHierarchy {
                 source = UInt64(on)
                 dataSent = true
             } else if entry.owner < 0 && want == .write {
-                let r = memoryRead(h, line, at: t)
+                let r = memoryRead(h, line, at: t, cpu: cpu)
                 version = r.version
                 msg(.data)
                 done = max(done, r.time &+ UInt64(net.message(h, n)))
@@ -165,8 +165,8 @@ extension MemoryHierarchy {
         return start &+ UInt64(memLatency)
     }
 
-    /// Reads a line at its home: memory-side L3 first if configured.
-    func memoryRead(_ h: Int, _ line: UInt64, at t: UInt64) -> (version: UInt64, time: UInt64) {
+    /// Reads a line at its home: memory-side L3 first if configured (`cpu`: the requester, for traces).
+    func memoryRead(_ h: Int, _ line: UInt64, at t: UInt64, cpu: Int) -> (version: UInt64, time: UInt64) {
         let v = valueTracking ? (memVersion[line] ?? 0) : 0
         guard !l3.isEmpty else { return (v, controllerAccess(h, t)) }
         let c = l3[h]
@@ -179,7 +179,7 @@ extension MemoryHierarchy {
         c.counters.readMisses &+= 1
         let done = controllerAccess(h, t &+ UInt64(c.hitLatency))
         c.counters.missLatency &+= done &- t
-        if let tr = tracer, tr.wants(TraceMajor.hwCache) { tr.record(cpu: traceCPU, cycle: t, .l3Miss, line << lineShift, UInt64(h), done &- t) }
+        if let tr = tracer, tr.wants(TraceMajor.hwCache) { tr.record(cpu: cpu, cycle: t, .l3Miss, line << lineShift, UInt64(h), done &- t) }
         installL3(h, line, dirty: false, at: done)
         return (v, done)
     }
@@ -222,8 +222,9 @@ extension MemoryHierarchy {
         l2c.counters.invalidations &+= 1
     }
 
-    /// Evicts the occupant of `slot` in agent `a`'s L2 (inclusion: its L1 copies go first).
-    func evictL2(_ a: Int, _ slot: Int, _ now: UInt64) {
+    /// Evicts the occupant of `slot` in agent `a`'s L2 (inclusion: its L1 copies go first);
+    /// `cpu` is the requester whose miss caused it (for traces).
+    func evictL2(_ a: Int, _ slot: Int, _ now: UInt64, cpu: Int) {
         let l2c = l2[a]
         let old = l2c.tags[slot]
         guard old != CacheArray.invalidTag else { return }
@@ -235,7 +236,7 @@ extension MemoryHierarchy {
         stats.directoryLookups[h] &+= 1
         if let tr = tracer, tr.wants(TraceMajor.hwCoherence) {
             let dirty = l2c.state[slot] == Self.sM || l2c.state[slot] == Self.sO
-            tr.record(cpu: traceCPU, cycle: now, .coherenceWriteback, dirty ? 0 : 1, old << lineShift, UInt64(h))
+            tr.record(cpu: cpu, cycle: now, .coherenceWriteback, dirty ? 0 : 1, old << lineShift, UInt64(h))
         }
         switch l2c.state[slot] {
         case Self.sM, Self.sO:

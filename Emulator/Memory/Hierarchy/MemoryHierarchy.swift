@@ -48,9 +48,8 @@ public final class MemoryHierarchy {
     /// TLB counters the CPU models fill in (reported as system.cpuN.mmu.{itb,dtb}.*).
     public var tlb: [TLBCounters]
     /// The run's trace recorder (hw.cache misses, hw.coherence requests and writebacks are
-    /// recorded on the miss paths only), and the CPU whose L1 miss is being served.
+    /// recorded on the miss paths only: a write-through store that hits is not slowed down).
     public var tracer: TraceRecorder?
-    var traceCPU = 0
 
     public init(_ d: MachineDescription, valueTracking: Bool = false) throws {
         try d.validate()
@@ -147,7 +146,6 @@ public final class MemoryHierarchy {
             return c.hitLatency
         }
         c.counters.readMisses &+= 1
-        traceCPU = cpu
         let a = cpuAgent[cpu]
         let l2c = l2[a]
         var lat = c.hitLatency &+ l2c.hitLatency
@@ -160,7 +158,7 @@ public final class MemoryHierarchy {
         } else {
             l2c.counters.readMisses &+= 1
             s2 = l2c.victim(line)
-            evictL2(a, s2, now)
+            evictL2(a, s2, now, cpu: cpu)
             let r = transaction(agent: a, cpu: cpu, line: line, want: .read, start: now &+ UInt64(lat))
             lat &+= r.latency
             l2Latency = r.latency
@@ -211,7 +209,6 @@ public final class MemoryHierarchy {
         // (including an upgrade of a read-only copy).
         let l1Hit = slot >= 0 && !l1dWriteBack
         if l1Hit { c.counters.writeHits &+= 1 } else { c.counters.writeMisses &+= 1 }
-        traceCPU = cpu
         var l2Missed = false, l2Latency: UInt32 = 0
         let a = cpuAgent[cpu]
         let l2c = l2[a]
@@ -234,7 +231,7 @@ public final class MemoryHierarchy {
             } else {
                 want = zero ? .zero : .write
                 s2 = l2c.victim(line)
-                evictL2(a, s2, now)
+                evictL2(a, s2, now, cpu: cpu)
             }
             let r = transaction(agent: a, cpu: cpu, line: line, want: want, start: now &+ UInt64(lat))
             lat &+= r.latency
@@ -269,7 +266,7 @@ public final class MemoryHierarchy {
             l2c.version[s2] = v
         }
         if !l1Hit { c.counters.missLatency &+= UInt64(lat) }
-        if let t = tracer { traceMisses(t, cpu, line, access: 2, now, l1: lat, l2: l2Latency, l2Missed: l2Missed, fetch: false, l1Missed: !l1Hit) }
+        if !l1Hit || l2Missed, let t = tracer { traceMisses(t, cpu, line, access: 2, now, l1: lat, l2: l2Latency, l2Missed: l2Missed, fetch: false, l1Missed: !l1Hit) }
         if checking { checkLine(line) }
         return lat
     }
