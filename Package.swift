@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Emulator", targets: ["Emulator"]),
         .library(name: "Disassembly", targets: ["Disassembly"]),
         .library(name: "GuestToolchain", targets: ["GuestToolchain"]),
+        .library(name: "Traces", targets: ["Traces"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,9 +24,17 @@ let package = Package(
                        providers: [.apt(["libcapstone-dev"])]),
         // Host floating-point helpers that need strict FP-environment access (rounding, flags).
         .target(name: "CHostFP", path: "Sources/CHostFP"),
+        // The trace event format and definitions (Traces/Shared, also compiled into every guest
+        // by the guest toolchain), recording, trace files, dump/stats and Perfetto/Chrome export
+        // (Traces/Host). Traces/Guest is the guests' logging runtime: guest-only.
+        .target(
+            name: "Traces",
+            path: "Traces",
+            exclude: ["Guest"]
+        ),
         .target(
             name: "Emulator",
-            dependencies: ["CElf", "CHostFP"],
+            dependencies: ["CElf", "CHostFP", "Traces"],
             path: "Emulator"
         ),
         .target(
@@ -45,13 +54,14 @@ let package = Package(
                 "Emulator",
                 "Disassembly",
                 "GuestToolchain",
+                "Traces",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/k42sim"
         ),
         .testTarget(
             name: "EmulatorTests",
-            dependencies: ["Emulator", "Disassembly", "GuestToolchain", "k42sim"],
+            dependencies: ["Emulator", "Disassembly", "GuestToolchain", "Traces", "k42sim"],
             path: "Tests/EmulatorTests"
         ),
     ]

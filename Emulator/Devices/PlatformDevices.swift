@@ -1,10 +1,12 @@
 // PlatformDevices: the MMIO window of docs/platform.md — console UART, power/exit, machine clock,
 // sim-call port and the per-CPU interrupt controllers with IPIs and device timers. Device accesses
 // arrive from a CPU's SoftMMU slow path; anything that changes another CPU's state becomes a
-// timed event so that delivery is deterministic.
+// timed event so that delivery is deterministic. When tracing, sim-calls, IPIs sent and IPIs
+// delivered are recorded, and the trace-buffer sim-calls (ops 7 and 8) reach GuestTraceBuffers.
 #if canImport(Glibc)
 import Glibc
 #endif
+import Traces
 
 public final class PlatformDevices: DeviceBus {
     public struct InterruptBits {
@@ -44,6 +46,9 @@ public final class PlatformDevices: DeviceBus {
     public private(set) var simCallLog: [SimCallRecord] = []
     /// ARG0/ARG1 of the sim-call port, per CPU (so concurrent CPUs never mix their arguments).
     private var simArgs: [UInt64]
+    /// The run's trace recorder and the guests' trace buffers (set by the machine when tracing).
+    public var tracer: TraceRecorder?
+    public var traceBuffers: GuestTraceBuffers?
 
     public init(config: MachineConfig, signals: MachineSignals) {
         self.config = config
@@ -95,6 +100,12 @@ public final class PlatformDevices: DeviceBus {
         case 0x3010:
             let a0 = simArgs[2 * cpu], a1 = simArgs[2 * cpu + 1]
             simCallLog.append(SimCallRecord(cycle: cycleOf(cpu), cpu: cpu, op: value, arg0: a0, arg1: a1))
+            if let t = tracer {
+                if t.wants(TraceMajor.hwSimCall) { t.record(cpu: cpu, cycle: cycleOf(cpu), .simCall, value, a0, a1) }
+                if value == TraceSimCall.register || value == TraceSimCall.bufferFull {
+                    traceBuffers?.simCall(value, a0, a1, cpu: cpu)
+                }
+            }
             if value == 6 {
                 // Debug print: ARG0 as hexadecimal on the console.
                 for b in Array("0x\(hex(a0))\n".utf8) { emit(b) }
@@ -112,6 +123,9 @@ public final class PlatformDevices: DeviceBus {
             case 0x18:
                 let target = Int(truncatingIfNeeded: value)
                 if target >= 0 && target < config.cpus {
+                    if let t = tracer, t.wants(TraceMajor.hwIPI) {
+                        t.record(cpu: cpu, cycle: cycleOf(cpu), .ipiSend, UInt64(target), cycleOf(cpu) &+ config.ipiLatency)
+                    }
                     events.schedule(at: cycleOf(cpu) &+ config.ipiLatency, cpu: target, .ipi)
                     signals.eventScheduled = true
                 }
@@ -138,6 +152,7 @@ public final class PlatformDevices: DeviceBus {
         switch e.kind {
         case .ipi:
             controllers[e.cpu].pending |= InterruptBits.ipi
+            if let t = tracer, t.wants(TraceMajor.hwIPI) { t.record(cpu: e.cpu, cycle: e.time, .ipiDeliver, controllers[e.cpu].pending) }
         case .deviceTimer:
             let period = controllers[e.cpu].timerPeriod
             // A stale tick from before the last TIMER write is dropped.

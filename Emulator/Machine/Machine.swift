@@ -1,7 +1,9 @@
 // Machine: a full-system machine — RAM of all NUMA nodes (frame f = physical address f << 12),
 // the platform devices, N CPUs of one ISA, and the deterministic quantum scheduler: in CPU order,
 // each CPU runs to the end of the quantum, stopping exactly at the cycles where timed events
-// (IPIs, device timers) are due for it.
+// (IPIs, device timers) are due for it. With a trace recorder, hardware events are recorded and the
+// guests' trace buffers drained into it (docs/traces.md).
+import Traces
 
 public enum MachineResult: Equatable, Sendable {
     case poweredOff(status: Int32)
@@ -49,13 +51,17 @@ public final class Machine {
     public private(set) var cpus: [MachineCPU] = []
     public let image: ElfImage
     public let shared: MachineShared
+    /// The guests' trace buffers (only when tracing).
+    public let traceBuffers: GuestTraceBuffers?
 
     /// Builds the machine, loads `image` at its physical addresses and writes the boot block.
     /// With a `hierarchy` the machine runs in timing mode (its description must match `config`).
     /// `kernelArguments` is the boot argument string the boot-information block carries (at most
-    /// `MachineConfig.maxKernelArgumentBytes` bytes of UTF-8, no NUL).
+    /// `MachineConfig.maxKernelArgumentBytes` bytes of UTF-8, no NUL). With a `trace` recorder
+    /// (one per run, for `config.cpus` CPUs) the machine records the hardware events its mask
+    /// selects and drains the guests' trace buffers; call `finishTrace()` after `run`.
     public init(config: MachineConfig, image: ElfImage, hierarchy: MemoryHierarchy? = nil,
-                kernelArguments: String = "",
+                kernelArguments: String = "", trace: TraceRecorder? = nil,
                 makeCPU: (MachineCPUContext) throws(ElfError) -> MachineCPU) throws(ElfError) {
         if let problem = config.validationError() { throw ElfError("invalid machine configuration: \(problem)") }
         let argumentBytes = Array(kernelArguments.utf8)
@@ -83,6 +89,16 @@ public final class Machine {
             shared.hierarchy = h
         }
         devices = PlatformDevices(config: config, signals: signals)
+        if let trace {
+            guard trace.cpuCount == config.cpus else { throw ElfError("trace recorder for \(trace.cpuCount) CPUs, machine has \(config.cpus)") }
+            shared.tracer = trace
+            shared.hierarchy?.tracer = trace
+            devices.tracer = trace
+            traceBuffers = GuestTraceBuffers(recorder: trace, ram: ram, ramBytes: config.totalMemory)
+            devices.traceBuffers = traceBuffers
+        } else {
+            traceBuffers = nil
+        }
         try loadImage()
         writeBootInfo(arguments: argumentBytes)
         for i in 0 ..< config.cpus {
@@ -93,6 +109,16 @@ public final class Machine {
         }
         devices.cycleOf = { [unowned self] c in self.cpus[c].cycles }
         devices.lineChanged = { [unowned self] c, on in self.cpus[c].setExternalInterrupt(on) }
+        if let b = traceBuffers {
+            b.cycleOf = { [unowned self] c in self.cpus[c].cycles }
+            b.offsetOf = { [unowned self] c in self.cpus[c].timestampOffset }
+        }
+    }
+
+    /// At the end of a traced run: drains every guest trace buffer, complete or not (losses are
+    /// recorded as control.lost events). Nothing to do without a trace recorder.
+    public func finishTrace() {
+        traceBuffers?.drainAll()
     }
 
     /// Copies each segment's file bytes to its physical address (RAM starts zeroed, so the rest
@@ -142,6 +168,13 @@ public final class Machine {
         var bytes: [UInt8] = []
         for w in words { withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) } }
         writePhysical(MachineConfig.bootInfoAddress, bytes)
+        // The software trace classes this run records (0 when not tracing), so a guest can skip
+        // setting up trace buffers nobody reads (docs/platform.md, docs/traces.md).
+        var softwareMask = (shared.tracer?.mask ?? 0) & TraceMajor.softwareMask
+        if softwareMask != 0 { softwareMask |= 1 << TraceMajor.control }
+        var maskBytes: [UInt8] = []
+        withUnsafeBytes(of: softwareMask.littleEndian) { maskBytes.append(contentsOf: $0) }
+        writePhysical(MachineConfig.bootInfoAddress + MachineConfig.traceMaskOffset, maskBytes)
         // The kernel argument string: its length, then the bytes and a NUL (docs/platform.md).
         var args: [UInt8] = []
         withUnsafeBytes(of: UInt64(arguments.count).littleEndian) { args.append(contentsOf: $0) }

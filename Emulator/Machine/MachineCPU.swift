@@ -28,6 +28,9 @@ public protocol MachineCPU: AnyObject {
     var diagnostics: String { get }
     /// Cumulative counters for the statistics report (MachineStatistics).
     var counters: MachineCPUCounters { get }
+    /// cycles - the guest-visible cycle counter that trace timestamps come from (MIPS Count,
+    /// PPC time base), modulo 2^64: 0 unless the guest rewrote that counter.
+    var timestampOffset: UInt64 { get }
 }
 
 /// A CPU's cumulative counters as the statistics report needs them.
@@ -48,6 +51,7 @@ public struct MachineCPUCounters: Sendable {
 extension MachineCPU {
     /// Default for CPUs that count nothing beyond cycles and instructions.
     public var counters: MachineCPUCounters { MachineCPUCounters(cycles: cycles, instructions: instructionCount) }
+    public var timestampOffset: UInt64 { 0 }
 }
 
 /// Flags a device raises for the scheduler (shared by all CPUs of a machine).

@@ -25,6 +25,8 @@ public struct MachineConfig: Sendable, Equatable {
     /// nodes, ending at +0x1040), and the kernel argument string at +0x1800 (length word, bytes, NUL).
     public static let bootInfoSize: UInt64 = 0x2000
     public static let kernelArgumentsOffset: UInt64 = 0x1800
+    /// Boot-information word: the software trace classes of the run (0: not tracing).
+    public static let traceMaskOffset: UInt64 = 0x1040
     public static let maxKernelArgumentBytes = Int(bootInfoSize - kernelArgumentsOffset) - 8 - 1
     public static let lowestLoadAddress: UInt64 = 0x1_0000
     public static let maxPhysicalAddressBits = 40

@@ -69,6 +69,7 @@ enum Boot {
     /// Threads, interrupts and tick of this CPU; returns its idle thread.
     static func setUpThreads() -> ThreadRecord {
         let pca = PCA.local
+        KernelTrace.setUp()
         let idle = Thread.create({ _ in Scheduler.idleLoop(0) }, flags: ThreadRecord.flagIdle | ThreadRecord.flagDetached)
         pca.word(CPUArea.idleThread).pointee = UInt64(idle.address)
         let service = Thread.create({ _ in CrossCall.serviceLoop() }, detached: true)

@@ -83,6 +83,7 @@ enum Scheduler {
             UserSpace(UInt(t.userSpace)).activate()
         }
         Counter.contextSwitches.add()
+        KernelTrace.contextSwitch(from: me.id, to: t.id)
         Arch.switchContext(save: me.savedSP, to: t.savedSP.pointee)
         finishSwitch()
     }

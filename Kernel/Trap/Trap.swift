@@ -10,6 +10,7 @@ func k42Trap(_ address: UInt) {
     let frame = TrapFrame(address)
     let cause = Arch.cause(of: frame)
     let pca = PCA.local
+    KernelTrace.trapEntry(cause, pc: frame.pc)
     switch cause {
     case .timer:
         interrupt { Tick.handle() }
@@ -27,6 +28,7 @@ func k42Trap(_ address: UInt) {
     if pca.word(CPUArea.needReschedule).pointee != 0 && frame.interruptsWereEnabled {
         Scheduler.preemptIfNeeded()
     }
+    KernelTrace.trapExit(cause)
 }
 
 @inline(__always) private func interrupt(_ body: () -> Void) {

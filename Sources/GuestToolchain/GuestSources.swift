@@ -1,6 +1,7 @@
 // GuestSources: finds a guest's inputs in the project tree: its Swift/C sources (Guests/NAME or
 // Kernel/), the shared runtime (Guests/Runtime), the per-ISA assembly glue and linker script
-// (Arch/MIPS64, Arch/PPC64; a guest's own link.ld overrides the runtime's).
+// (Arch/MIPS64, Arch/PPC64; a guest's own link.ld overrides the runtime's), and for every guest
+// (the kernel too) the Swift files of Traces/Shared and Traces/Guest.
 import Emulator
 import Foundation
 
@@ -29,6 +30,8 @@ public struct GuestWorkspace: Sendable {
     }
 
     public var runtimeDirectory: String { root + "/Guests/Runtime" }
+    /// Swift files every guest module includes: the shared trace definitions and the guest tracing runtime.
+    public var traceDirectories: [String] { [root + "/Traces/Shared", root + "/Traces/Guest"] }
     public var cacheDirectory: String { root + "/.build/guests" }
 }
 
@@ -78,6 +81,13 @@ struct GuestSources {
                     c.append(file)
                 }
             }
+        }
+        // The trace event definitions and logging runtime (docs/traces.md) are part of every
+        // guest module, the kernel's too: one definition shared with the host's Traces target.
+        for dir in workspace.traceDirectories {
+            let files = Self.files(under: dir, root: workspace.root).filter { $0.hasSuffix(".swift") }
+            allFiles += files
+            swift += files
         }
         guard let script else {
             throw GuestBuildError("no linker script for \(isa.rawValue): expected "

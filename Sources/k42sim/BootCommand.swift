@@ -15,6 +15,7 @@ import ArgumentParser
 import Emulator
 import Foundation
 import GuestToolchain
+import Traces
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -73,6 +74,12 @@ struct Boot: ParsableCommand {
     @Option(name: .customLong("simcall-log"), help: "Write every sim-call (cycle, CPU, op, ARG0, ARG1; the kernel's reports are op 5) to this file, one per line.")
     var simcallLog: String?
 
+    @Option(help: "Write a trace of the run (hardware events and the guests' trace buffers) to this file; see docs/traces.md and `k42sim trace`.")
+    var trace: String?
+
+    @Option(name: .customLong("trace-events"), help: "With --trace: the event classes to record, comma-separated (hw.exceptions, hw.ipi, hw.tlb, hw.cache, hw.coherence, hw.simcall, hw.idle, sw.exceptions, sw.sched, sw.mem, sw.lock, sw.test, sw.user, hw.all, sw.all, all). Default: \(TraceCatalog.defaultEvents).")
+    var traceEvents: String?
+
     @Flag(name: .customLong("check-coherence"), help: "Timing mode: check the memory hierarchy's invariants after every transaction (slow); violations end the run with status 5.")
     var checkCoherence = false
 
@@ -116,9 +123,19 @@ struct Boot: ParsableCommand {
             do { hierarchy = try MemoryHierarchy(d, valueTracking: checkCoherence) } catch { fail("config: \(error)") }
             hierarchy?.checking = checkCoherence
         }
+        var recorder: TraceRecorder? = nil
+        if traceEvents != nil && trace == nil { fail("--trace-events needs --trace FILE") }
+        if trace != nil {
+            let mask: UInt64
+            do { mask = try TraceCatalog.mask(traceEvents ?? TraceCatalog.defaultEvents) } catch { fail("--trace-events: \(error)") }
+            if !timed && mask & (1 << TraceMajor.hwCache | 1 << TraceMajor.hwCoherence) != 0 && traceEvents != nil {
+                printError("k42sim: note: hw.cache and hw.coherence events come from the timing model (--config or --timing on); this run records none")
+            }
+            recorder = TraceRecorder(cpus: config.cpus, mask: mask)
+        }
         let machine: Machine
         do {
-            machine = try Machine(config: config, image: elf, hierarchy: hierarchy, kernelArguments: kernelArgs,
+            machine = try Machine(config: config, image: elf, hierarchy: hierarchy, kernelArguments: kernelArgs, trace: recorder,
                                   makeCPU: SystemCPUFactory.make)
         } catch {
             fail("\(image): \(error.message)")
@@ -129,6 +146,7 @@ struct Boot: ParsableCommand {
         let clock = HostClock()
         let statistics = MachineStatistics(machine: machine, hostSeconds: { clock.seconds })
         let result = machine.run(maxCycles: maxCycles)
+        if let recorder, let trace { writeTrace(recorder, machine: machine, to: trace) }
         statistics.dump()
         writeStatistics(statistics, description: description ?? MachineDescription.functional(config))
         if let simcallLog { writeSimCallLog(machine.devices.simCallLog, to: simcallLog) }
@@ -184,6 +202,20 @@ struct Boot: ParsableCommand {
         flag("mem-per-node", "memoryPerNode", memoryPerNodeMiB.map { String($0 << 20) })
         flag("quantum", "quantum", quantum.map(String.init))
         return machineOptions.description(extra: extra, fallback: isa == .ppc64 ? "power5-ppc64" : "origin-mips64")
+    }
+
+    /// Drains the guests' buffers, writes the trace file and reports losses and refused buffers.
+    private func writeTrace(_ recorder: TraceRecorder, machine: Machine, to path: String) {
+        machine.finishTrace()
+        let bytes = recorder.fileBytes(isa: machine.config.isa == .mips64 ? .mips64 : .ppc64, nodes: machine.config.nodes,
+                                       frequency: machine.config.frequency)
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fail("\(path): cannot write") }
+        if let b = machine.traceBuffers {
+            for p in b.problems.prefix(20) { printError("k42sim: trace: \(p)") }
+            if b.lostEvents > 0 || b.lostWords > 0 {
+                printError("k42sim: trace: \(b.lostEvents) guest events (\(b.lostWords) words) lost; `k42sim trace stats \(path)` lists why")
+            }
+        }
     }
 
     /// `cycle cpu op arg0 arg1`, decimal cycle/CPU/op, hexadecimal arguments.

@@ -13,6 +13,7 @@
 // LLAddr (17,0: reservation physical address >> 4), XContext (20,0), ErrorEPC (30,0).
 // Any other register reads 0 and ignores writes. mtc0 writes the sign-extended low 32 bits of
 // rt; mfc0 returns the sign-extended low 32 bits; 32-bit registers read sign-extended by dmfc0.
+import Traces
 
 extension MIPS64SystemCPU {
     static let config0: UInt64 = 0x8000_0000 | (2 << 13) | (1 << 10) | (1 << 7)   // M, AT=MIPS64, AR=R2, MT=TLB, LE
@@ -68,6 +69,8 @@ extension MIPS64SystemCPU {
         case .cache: cacheOperation(o)                       // +Cache.swift
         case .wait:
             waiting = true
+            idleStart = cycles
+            if let t = tracer, t.wants(TraceMajor.hwIdle) { t.record(cpu: index, cycle: cycles, .idle, 0) }
         case .eret:
             if cp0.status & MIPS64Status.erl != 0 {
                 next = cp0.errorEPC
@@ -79,6 +82,7 @@ extension MIPS64SystemCPU {
             }
             reservations.clear(cpu: index)
             core.ctl[MIPS64Ctl.llValid] = 0
+            if let t = tracer, t.wants(TraceMajor.hwExceptions) { t.record(cpu: index, cycle: cycles, .exceptionReturn, next) }
         case .tlbp:
             if let i = cp0.tlb.lookup(cp0.entryHi, asid: cp0.asid) {
                 cp0.index = UInt64(i)

@@ -8,6 +8,7 @@
 //   everything else: base + 0x180.
 // Timing mode: a TLB refill costs tlb.refillCost cycles, any other exception costs.system.
 // TLB refills are counted per access kind (itb / dtb read / dtb write misses).
+import Traces
 
 extension MIPS64SystemCPU {
     /// Handles one interpreter exit; returns a stop when the machine must halt.
@@ -48,6 +49,7 @@ extension MIPS64SystemCPU {
     func takeException(_ code: UInt64, badVAddr: UInt64? = nil, refill: Bool = false, tlb: Bool = false,
                        coprocessor: UInt64 = 0, interrupt: Bool = false) -> MachineCPUStop? {
         let st = cp0.status
+        let tracedCycle = cycles
         var offset: UInt64 = 0x180
         if st & MIPS64Status.exl == 0 {
             cp0.epc = core.exceptionPC
@@ -84,9 +86,12 @@ extension MIPS64SystemCPU {
         }
         let base: UInt64 = st & MIPS64Status.bev != 0 ? 0xFFFF_FFFF_BFC0_0200
                                                        : 0xFFFF_FFFF_8000_0000 | (cp0.ebase & 0x3FFF_F000)
+        let inDelaySlot = core.inDelaySlot
         core.pc = base &+ offset
         core.inDelaySlot = false
         exceptionCount &+= 1
+        if let t = tracer { traceException(t, code: code, cycle: tracedCycle, nested: st & MIPS64Status.exl != 0, delaySlot: inDelaySlot,
+                                           interrupt: interrupt, refill: refill) }
         if history.count == Self.historySize { history.removeFirst() }
         history.append(ExceptionRecord(cycle: cycles, code: code, epc: cp0.epc, badVAddr: cp0.badVAddr, vector: core.pc))
         if core.instructions == lastExceptionInstructions {
@@ -99,5 +104,22 @@ extension MIPS64SystemCPU {
             lastExceptionInstructions = core.instructions
         }
         return nil
+    }
+
+    /// hw.exceptions: the exception (or interrupt) at the cycle it was taken; hw.tlb: a refill.
+    private func traceException(_ t: TraceRecorder, code: UInt64, cycle: UInt64, nested: Bool, delaySlot: Bool, interrupt: Bool, refill: Bool) {
+        if t.wants(TraceMajor.hwExceptions) {
+            let flags: UInt64 = (nested ? 1 : 0) | (delaySlot ? 2 : 0)
+            let pc = nested ? core.exceptionPC : cp0.epc
+            if interrupt {
+                t.record(cpu: index, cycle: cycle, .interrupt, code, pc, (causeValue >> 8) & 0xFF, core.pc, flags)
+            } else {
+                t.record(cpu: index, cycle: cycle, .exception, code, pc, cp0.badVAddr, core.pc, flags)
+            }
+        }
+        if refill && t.wants(TraceMajor.hwTLB) {
+            let access: UInt64 = core.mmu.lastFault.access == .execute ? 0 : (core.mmu.lastFault.access == .read ? 1 : 2)
+            t.record(cpu: index, cycle: cycle, .tlbRefill, cp0.badVAddr, access)
+        }
     }
 }

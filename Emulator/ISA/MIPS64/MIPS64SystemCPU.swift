@@ -10,6 +10,9 @@
 // costs (MIPS64Timing), kept in core.ctl[MIPS64Ctl.cycles]; runs stop at the first instruction
 // boundary at or after the target cycle.
 // Exceptions: +Exceptions.swift; CP0 registers and privileged instructions: +COP0.swift.
+// Tracing (docs/traces.md): exceptions, interrupts, eret, TLB refills, wait and wake-up are recorded
+// on those slow paths when the machine has a trace recorder; the interpreter has no hook.
+import Traces
 
 public final class MIPS64SystemCPU: MachineCPU {
     public let index: Int
@@ -53,6 +56,9 @@ public final class MIPS64SystemCPU: MachineCPU {
     public internal(set) var dtbWriteMisses: UInt64 = 0
     /// The timing model, when the machine has a memory hierarchy.
     public var timing: MIPS64Timing? { core.timing }
+    /// The run's trace recorder (nil: not tracing) and the cycle this CPU started waiting.
+    var tracer: TraceRecorder?
+    var idleStart: UInt64 = 0
 
     /// Builds CPU `index` of a machine: RAM, devices, shared decoded-code cache and reservations.
     public init(index: Int, ram: PhysicalMemory, map: PhysicalAddressMap, devices: DeviceBus?,
@@ -98,6 +104,7 @@ public final class MIPS64SystemCPU: MachineCPU {
         core.pc = ctx.entryPoint
         core.gpr[4] = ctx.bootInfoAddress
         core.gpr[5] = UInt64(ctx.index)
+        tracer = ctx.shared.tracer
     }
 
     // MARK: MachineCPU
@@ -131,6 +138,14 @@ public final class MIPS64SystemCPU: MachineCPU {
 
     public var nextInternalEvent: UInt64? { timerEvent }
 
+    /// Count = cycles - countZero.
+    public var timestampOffset: UInt64 { countZero }
+
+    /// Leaving `wait` (traced as hw.idle wake with the cycles spent waiting).
+    func wake() {
+        if let t = tracer, t.wants(TraceMajor.hwIdle) { t.record(cpu: index, cycle: cycles, .wake, cycles &- idleStart) }
+    }
+
     public func run(until target: UInt64) -> MachineCPUStop {
         defer { core.codeCache.collectRetired() }
         while cycles < target {
@@ -140,6 +155,7 @@ public final class MIPS64SystemCPU: MachineCPU {
                 timerEvent &+= 1 << 32
             }
             if interruptsTaken {
+                if waiting { wake() }
                 waiting = false
                 core.exceptionPC = core.pc
                 core.inDelaySlot = false
@@ -147,7 +163,7 @@ public final class MIPS64SystemCPU: MachineCPU {
                 continue
             }
             if waiting {
-                if pendingInterrupts != 0 { waiting = false; continue }
+                if pendingInterrupts != 0 { wake(); waiting = false; continue }
                 // Idle: no host time, the counter jumps to the next event that could wake us.
                 let idle = min(target, timerEvent) &- cycles
                 idleCycles &+= idle

@@ -6,6 +6,7 @@
 // addresses 0x100 ... 0xF40 (LPCR[AIL] is not modelled). 64 interrupts in a row without an
 // instruction completing halt the machine with the diagnostic (e.g. unmapped vectors).
 // Timing mode: every interrupt taken costs `costs.system` cycles.
+import Traces
 
 extension PPC64SystemCPU {
     /// Handles an interpreter exit; returns a stop for the machine when it must halt.
@@ -14,6 +15,14 @@ extension PPC64SystemCPU {
         case .budgetExhausted, .codeModified:
             return nil
         case .idle:
+            // A branch to itself: idle until the stop (traced as one idle span).
+            if let t = tracer, t.wants(TraceMajor.hwIdle), stop > cycles {
+                let start = cycles
+                t.record(cpu: index, cycle: start, .idle, 2)
+                idle(until: stop)
+                t.record(cpu: index, cycle: cycles, .wake, cycles &- start)
+                return nil
+            }
             idle(until: stop)
             return nil
         case .systemCall:
@@ -91,6 +100,7 @@ extension PPC64SystemCPU {
             exceptionsWithoutProgress = 0
         }
         lastInterruptInstructions = core.instructionCount
+        let tracedCycle = cycles
         srr0 = at
         srr1 = (old & ~PPC64Bits.srr1Specific) | (bits & PPC64Bits.srr1Specific)
         var keep = PPC64MSR.hv | PPC64MSR.me
@@ -101,6 +111,15 @@ extension PPC64SystemCPU {
         interruptCount &+= 1
         if history.count == Self.historySize { history.removeFirst() }
         history.append(InterruptRecord(cycle: cycles, vector: vector, srr0: at, srr1: srr1, dar: dar, dsisr: dsisr))
+        if let t = tracer, t.wants(TraceMajor.hwExceptions) {
+            switch vector {
+            case PPC64IntVector.external, PPC64IntVector.decrementer, PPC64IntVector.systemReset:
+                t.record(cpu: index, cycle: tracedCycle, .interrupt, vector, at, srr1 & PPC64Bits.srr1Specific, vector, 0)
+            default:
+                let data = vector == PPC64IntVector.dataStorage || vector == PPC64IntVector.dataSegment || vector == PPC64IntVector.alignment
+                t.record(cpu: index, cycle: tracedCycle, .exception, vector, at, data ? dar : 0, vector, 0)
+            }
+        }
         return nil
     }
 }

@@ -5,6 +5,7 @@
 // nap/doze/sleep/rvwinkle, dcbi (timing mode: invalidate the line; otherwise no operation).
 // Also mfspr of the problem-state-readable SPRs the decoder does not know (CTRL 136, SPRG3 259). Unknown SPRs and unknown privileged
 // instructions raise the illegal-instruction program interrupt (docs/ppc64-system.md).
+import Traces
 
 extension PPC64SystemCPU {
     /// Completes an instruction executed here: next pc, one cycle.
@@ -56,10 +57,12 @@ extension PPC64SystemCPU {
             writeMSR(regs[gpr: rt], mask: mask, prRule: l == 0)
         case (19, 18):                                   // rfid
             writeMSR(srr1, mask: .max)
+            if let t = tracer, t.wants(TraceMajor.hwExceptions) { t.record(cpu: index, cycle: cycles, .exceptionReturn, srr0 & ~3) }
             complete(nextPC: srr0 & ~3)
             return nil
         case (19, 274):                                  // hrfid
             writeMSR(hsrr1, mask: .max)
+            if let t = tracer, t.wants(TraceMajor.hwExceptions) { t.record(cpu: index, cycle: cycles, .exceptionReturn, hsrr0 & ~3) }
             complete(nextPC: hsrr0 & ~3)
             return nil
         case (31, 339):                                  // mfspr
@@ -98,6 +101,8 @@ extension PPC64SystemCPU {
             invalidateBlock(regs[gpr: rb] &+ (ra == 0 ? 0 : regs[gpr: ra]))
         case (19, 434), (19, 402), (19, 466), (19, 498): // nap, doze, sleep, rvwinkle
             napping = true
+            idleStart = cycles
+            if let t = tracer, t.wants(TraceMajor.hwIdle) { t.record(cpu: index, cycle: cycles, .idle, 1) }
         default:
             return illegal
         }

@@ -11,6 +11,7 @@
 // (PPC64Timing), kept in slots[PPC64Reg.cycles]; runs stop at the first instruction boundary at
 // or after the target cycle. See docs/ppc64-system.md and docs/timing.md.
 // Interrupts: +Interrupts.swift; privileged instructions and SPRs: +Privileged.swift.
+import Traces
 
 public final class PPC64SystemCPU: MachineCPU {
     public let index: Int
@@ -49,6 +50,9 @@ public final class PPC64SystemCPU: MachineCPU {
     var lastInterruptInstructions: UInt64 = .max
     /// While the interpreter runs (a device access reads the cycle).
     var inInterpreter = false
+    /// The run's trace recorder (nil: not tracing; docs/traces.md) and when nap began.
+    var tracer: TraceRecorder?
+    var idleStart: UInt64 = 0
 
     public struct InterruptRecord: Sendable {
         public var cycle: UInt64
@@ -101,6 +105,15 @@ public final class PPC64SystemCPU: MachineCPU {
         core.pc = ctx.entryPoint
         core.registers[gpr: 3] = ctx.bootInfoAddress
         core.registers[gpr: 4] = UInt64(ctx.index)
+        if let t = ctx.shared.tracer {
+            tracer = t
+            if t.wants(TraceMajor.hwTLB) {
+                let cpu = ctx.index
+                mmuState.onWalk = { [unowned self] ea, access, result in
+                    t.record(cpu: cpu, cycle: self.cycles, .pageTableWalk, ea, access, result)
+                }
+            }
+        }
     }
 
     // MARK: registers
@@ -162,6 +175,9 @@ public final class PPC64SystemCPU: MachineCPU {
 
     public var nextInternalEvent: UInt64? { decrementerEvent(from: cycles) }
 
+    /// TB = cycles + tbBias.
+    public var timestampOffset: UInt64 { 0 &- tbBias }
+
     public func run(until target: UInt64) -> MachineCPUStop {
         defer { core.codeCache.collectRetired() }
         while cycles < target {
@@ -169,6 +185,7 @@ public final class PPC64SystemCPU: MachineCPU {
             if napping {
                 if let reason = wakeReason {
                     napping = false
+                    if let t = tracer, t.wants(TraceMajor.hwIdle) { t.record(cpu: index, cycle: cycles, .wake, cycles &- idleStart) }
                     if let halt = interrupt(PPC64IntVector.systemReset, srr0: core.pc, bits: reason | PPC64Bits.wakeNoLoss) { return halt }
                     continue
                 }

@@ -53,6 +53,9 @@ public final class PPC64MMUState {
     /// Timing mode: the CPU's cycle counter and the cycles one walk costs (tlb.missPenalty).
     var walkCycles: UnsafeMutablePointer<UInt64>? = nil
     var walkPenalty: UInt64 = 0
+    /// Tracing hw.tlb: called after each hashed-page-table search with the effective address,
+    /// the access (0 fetch, 1 read, 2 write) and the result (0 found, 1 no PTE, 2 outside RAM).
+    var onWalk: ((UInt64, UInt64, UInt64) -> Void)? = nil
 
     /// Counts (and in timing mode charges) one page-table walk for an access.
     @inline(__always) func noteWalk(_ access: MemoryAccess) {
@@ -179,7 +182,13 @@ public final class PPC64SystemMMU: AddressTranslator {
         }
         let found: (UInt64, UInt64, UInt64)
         state.noteWalk(access)
-        switch state.search(ea, e) {
+        let result = state.search(ea, e)
+        if let trace = state.onWalk {
+            let r: UInt64
+            switch result { case .found: r = 0; case .notFound: r = 1; case .outsideRAM: r = 2 }
+            trace(ea, access == .execute ? 0 : (access == .read ? 1 : 2), r)
+        }
+        switch result {
         case .outsideRAM: return machineCheck(ea, access)
         case .notFound: return storage(ea, access, PPC64Bits.noTranslation)
         case .found(let a, let b, let c): found = (a, b, c)

@@ -9,6 +9,7 @@
 //                        a grant (no data)    msg(home, req)
 // with msg(a, b) = 0 on one node, else routerLatency + hops(a, b) * hopLatency. Write-backs and
 // replacement hints (PutM / PutClean) update the directory at once and charge no requester.
+import Traces
 
 extension MemoryHierarchy {
     enum Want { case read, write, upgrade, zero }
@@ -41,6 +42,8 @@ extension MemoryHierarchy {
         var forwarded = false
         var version: UInt64 = 0
         var state = Self.sM
+        var invalidations: UInt64 = 0
+        var source = UInt64.max
         if want == .read {
             if entry.owner >= 0 {
                 let o = Int(entry.owner)
@@ -53,6 +56,7 @@ extension MemoryHierarchy {
                 version = l2o.version[so]
                 done = t &+ UInt64(net.message(h, on) &+ l2o.hitLatency &+ net.message(on, n))
                 countFill(requesterNode: n, sourceNode: on, cacheToCache: true)
+                source = UInt64(on)
                 switch l2o.state[so] {
                 case Self.sM where moesi:
                     l2o.state[so] = Self.sO
@@ -74,7 +78,7 @@ extension MemoryHierarchy {
                 }
                 state = Self.sS
             } else {
-                let r = memoryRead(h, line, at: t)
+                let r = memoryRead(h, line, at: t, cpu: cpu)
                 version = r.version
                 msg(.data)
                 done = r.time &+ UInt64(net.message(h, n))
@@ -101,9 +105,11 @@ extension MemoryHierarchy {
                 if want == .write { countFill(requesterNode: n, sourceNode: on, cacheToCache: true) }
                 invalidateAgent(o, so)
                 stats.invalidationsSent[h] &+= 1
+                invalidations &+= 1
+                source = UInt64(on)
                 dataSent = true
             } else if entry.owner < 0 && want == .write {
-                let r = memoryRead(h, line, at: t)
+                let r = memoryRead(h, line, at: t, cpu: cpu)
                 version = r.version
                 msg(.data)
                 done = max(done, r.time &+ UInt64(net.message(h, n)))
@@ -119,6 +125,7 @@ extension MemoryHierarchy {
                 done = max(done, t &+ UInt64(net.message(h, sn) &+ l2s.hitLatency &+ net.message(sn, n)))
                 invalidateAgent(s, l2s.find(line))
                 stats.invalidationsSent[h] &+= 1
+                invalidations &+= 1
             }
             if !dataSent {
                 msg(.grant)
@@ -131,7 +138,12 @@ extension MemoryHierarchy {
         // Reads served by memory or the home's shared copy do not (readers proceed together).
         if want != .read || forwarded { entry.busyUntil = max(entry.busyUntil, done) }
         directory[line] = entry
-        return TransactionResult(latency: UInt32(truncatingIfNeeded: done &- start), state: state, version: version)
+        let latency = UInt32(truncatingIfNeeded: done &- start)
+        if let tr = tracer, tr.wants(TraceMajor.hwCoherence) {
+            let kind: UInt64 = want == .read ? 0 : want == .write ? 1 : want == .upgrade ? 2 : 3
+            tr.record(cpu: cpu, cycle: start, .coherenceRequest, kind, line << lineShift, UInt64(h), UInt64(n), source, invalidations, UInt64(latency))
+        }
+        return TransactionResult(latency: latency, state: state, version: version)
     }
 
     func countFill(requesterNode n: Int, sourceNode s: Int, cacheToCache: Bool) {
@@ -164,8 +176,8 @@ extension MemoryHierarchy {
         return start &+ UInt64(memLatency)
     }
 
-    /// Reads a line at its home: memory-side L3 first if configured.
-    func memoryRead(_ h: Int, _ line: UInt64, at t: UInt64) -> (version: UInt64, time: UInt64) {
+    /// Reads a line at its home: memory-side L3 first if configured (`cpu`: the requester, for traces).
+    func memoryRead(_ h: Int, _ line: UInt64, at t: UInt64, cpu: Int) -> (version: UInt64, time: UInt64) {
         let v = valueTracking ? (memVersion[line] ?? 0) : 0
         guard !l3.isEmpty else { return (v, controllerAccess(h, t)) }
         let c = l3[h]
@@ -178,6 +190,7 @@ extension MemoryHierarchy {
         c.counters.readMisses &+= 1
         let done = controllerAccess(h, t &+ UInt64(c.hitLatency))
         c.counters.missLatency &+= done &- t
+        if let tr = tracer, tr.wants(TraceMajor.hwCache) { tr.record(cpu: cpu, cycle: t, .l3Miss, line << lineShift, UInt64(h), done &- t) }
         installL3(h, line, dirty: false, at: done)
         return (v, done)
     }
@@ -220,8 +233,9 @@ extension MemoryHierarchy {
         l2c.counters.invalidations &+= 1
     }
 
-    /// Evicts the occupant of `slot` in agent `a`'s L2 (inclusion: its L1 copies go first).
-    func evictL2(_ a: Int, _ slot: Int, _ now: UInt64) {
+    /// Evicts the occupant of `slot` in agent `a`'s L2 (inclusion: its L1 copies go first);
+    /// `cpu` is the requester whose miss caused it (for traces).
+    func evictL2(_ a: Int, _ slot: Int, _ now: UInt64, cpu: Int) {
         let l2c = l2[a]
         let old = l2c.tags[slot]
         guard old != CacheArray.invalidTag else { return }
@@ -231,6 +245,10 @@ extension MemoryHierarchy {
         let t = now &+ UInt64(net.message(agentNode[a], h))
         var e = directory[old] ?? DirectoryEntry()
         stats.directoryLookups[h] &+= 1
+        if let tr = tracer, tr.wants(TraceMajor.hwCoherence) {
+            let dirty = l2c.state[slot] == Self.sM || l2c.state[slot] == Self.sO
+            tr.record(cpu: cpu, cycle: now, .coherenceWriteback, dirty ? 0 : 1, old << lineShift, UInt64(h))
+        }
         switch l2c.state[slot] {
         case Self.sM, Self.sO:
             msg(.putM)

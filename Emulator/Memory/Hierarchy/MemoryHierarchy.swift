@@ -3,6 +3,7 @@
 // directory-based MESI/MOESI protocol with the directory at each line's home node. `access`
 // returns the latency of one access; `maintain` performs cache-maintenance operations. All
 // state changes are deterministic (random replacement is seeded). See docs/memory-system.md.
+import Traces
 
 public final class MemoryHierarchy {
     public enum AccessKind: Sendable { case fetch, read, write, atomic }
@@ -46,6 +47,9 @@ public final class MemoryHierarchy {
     var stats: HierarchyCounters
     /// TLB counters the CPU models fill in (reported as system.cpuN.mmu.{itb,dtb}.*).
     public var tlb: [TLBCounters]
+    /// The run's trace recorder (hw.cache misses, hw.coherence requests and writebacks are
+    /// recorded on the miss paths only: a write-through store that hits is not slowed down).
+    public var tracer: TraceRecorder?
 
     public init(_ d: MachineDescription, valueTracking: Bool = false) throws {
         try d.validate()
@@ -145,6 +149,7 @@ public final class MemoryHierarchy {
         let a = cpuAgent[cpu]
         let l2c = l2[a]
         var lat = c.hitLatency &+ l2c.hitLatency
+        var l2Latency: UInt32 = 0, l2Missed = false
         var s2 = l2c.find(line)
         if s2 >= 0 {
             l2c.touch(s2)
@@ -153,9 +158,11 @@ public final class MemoryHierarchy {
         } else {
             l2c.counters.readMisses &+= 1
             s2 = l2c.victim(line)
-            evictL2(a, s2, now)
+            evictL2(a, s2, now, cpu: cpu)
             let r = transaction(agent: a, cpu: cpu, line: line, want: .read, start: now &+ UInt64(lat))
             lat &+= r.latency
+            l2Latency = r.latency
+            l2Missed = true
             l2c.fill(s2, line, state: r.state, version: r.version)
             l2c.counters.missLatency &+= UInt64(r.latency)
             stats.l2Misses[cpu] &+= 1
@@ -171,9 +178,19 @@ public final class MemoryHierarchy {
             l2c.l1dMask![s2] |= bit; filters[cpu].setData(line, writable: false)
         }
         c.counters.missLatency &+= UInt64(lat)
+        if let t = tracer { traceMisses(t, cpu, line, access: fetch ? 0 : 1, now, l1: lat, l2: l2Latency, l2Missed: l2Missed, fetch: fetch) }
         if valueTracking && checking { checkRead(cpu, line, c.version[slot1], fetch: fetch) }
         if checking { checkLine(line) }
         return lat
+    }
+
+    /// hw.cache: the L1 miss (and the L2 miss behind it) of one access at cycle `now`.
+    func traceMisses(_ t: TraceRecorder, _ cpu: Int, _ line: UInt64, access: UInt64, _ now: UInt64, l1: UInt32, l2: UInt32,
+                     l2Missed: Bool, fetch: Bool, l1Missed: Bool = true) {
+        guard t.wants(TraceMajor.hwCache) else { return }
+        let pa = line << lineShift
+        if l1Missed { t.record(cpu: cpu, cycle: now, fetch ? .l1iMiss : .l1dMiss, pa, access, UInt64(l1)) }
+        if l2Missed { t.record(cpu: cpu, cycle: now, .l2Miss, pa, access, UInt64(l2)) }
     }
 
     // MARK: writes
@@ -192,6 +209,7 @@ public final class MemoryHierarchy {
         // (including an upgrade of a read-only copy).
         let l1Hit = slot >= 0 && !l1dWriteBack
         if l1Hit { c.counters.writeHits &+= 1 } else { c.counters.writeMisses &+= 1 }
+        var l2Missed = false, l2Latency: UInt32 = 0
         let a = cpuAgent[cpu]
         let l2c = l2[a]
         var lat = c.hitLatency
@@ -213,10 +231,12 @@ public final class MemoryHierarchy {
             } else {
                 want = zero ? .zero : .write
                 s2 = l2c.victim(line)
-                evictL2(a, s2, now)
+                evictL2(a, s2, now, cpu: cpu)
             }
             let r = transaction(agent: a, cpu: cpu, line: line, want: want, start: now &+ UInt64(lat))
             lat &+= r.latency
+            l2Missed = true
+            l2Latency = r.latency
             if want == .upgrade { l2c.state[s2] = Self.sM } else { l2c.fill(s2, line, state: Self.sM, version: r.version) }
             l2c.counters.missLatency &+= UInt64(r.latency)
             stats.l2Misses[cpu] &+= 1
@@ -246,6 +266,7 @@ public final class MemoryHierarchy {
             l2c.version[s2] = v
         }
         if !l1Hit { c.counters.missLatency &+= UInt64(lat) }
+        if !l1Hit || l2Missed, let t = tracer { traceMisses(t, cpu, line, access: 2, now, l1: lat, l2: l2Latency, l2Missed: l2Missed, fetch: false, l1Missed: !l1Hit) }
         if checking { checkLine(line) }
         return lat
     }
