@@ -44,4 +44,5 @@ final class FuzzCorpusTests: XCTestCase {
     func testPPC64Corpus() { replay("ppc64") }
     func testDescriptionCorpus() { replay("description") }
     func testSyscallsCorpus() { replay("syscalls") }
+    func testTracesCorpus() { replay("traces") }
 }

@@ -9,10 +9,11 @@ import Glibc
 #endif
 import Foundation
 @testable import Emulator
+import Traces
 
 public enum FuzzTargets {
     /// Target names (scripts/fuzz TARGET; Fuzz/Corpus/TARGET; Tests/FuzzRegressions/TARGET).
-    public static let names = ["elf", "mips64", "ppc64", "description", "syscalls"]
+    public static let names = ["elf", "mips64", "ppc64", "description", "syscalls", "traces"]
 
     /// Runs one input through a target; false for an unknown name.
     @discardableResult
@@ -23,6 +24,7 @@ public enum FuzzTargets {
         case "ppc64": ppc64(data)
         case "description": description(data)
         case "syscalls": syscalls(data)
+        case "traces": traces(data)
         default: return false
         }
         return true
@@ -321,6 +323,30 @@ public enum FuzzTargets {
             case .exited, .killed: return
             case .returned, .setThreadPointer: continue
             }
+        }
+    }
+
+    // MARK: - traces: the trace file reader and everything `k42sim trace` does with a file
+
+    /// The input is a trace file. Parsed as `k42sim trace` would; when accepted: dump (all, and
+    /// filtered to CPU 0 and one class), stats, and both exports, at the default and a 1-cycle
+    /// counter interval. A refusal must be a TraceFileError naming an offset inside the file.
+    static func traces(_ data: [UInt8]) {
+        let file: TraceFile
+        do { file = try TraceFile.parse(data) } catch {
+            if error.offset < 0 || error.offset > data.count { fatalError("trace refusal names offset \(error.offset) of a \(data.count)-byte file") }
+            return
+        }
+        var lines = 0
+        TraceText.dump(file, filter: TraceFilter()) { _ in lines += 1 }
+        var filter = TraceFilter()
+        filter.cpus = [0]
+        filter.mask = 1
+        TraceText.dump(file, filter: filter) { _ in lines += 1 }
+        _ = TraceText.stats(file, filter: TraceFilter())
+        for interval: UInt64 in [10_000, 1] {
+            _ = PerfettoExport.bytes(file, interval: interval)
+            _ = ChromeJSONExport.text(file, interval: interval)
         }
     }
 }
