@@ -49,7 +49,12 @@ enum Experiments {
                         Devices.simCall(roiBegin, 1)
                         AtomicWord(w + lineWords).store(1)
                     } else {
-                        while AtomicWord(w + lineWords).load() == 0 { Arch.pause() }
+                        // Spin without being preempted (a tick must not delay the start), but
+                        // let this CPU's other threads run: the thread posting these workers
+                        // may have been preempted here before it posted to every CPU.
+                        while AtomicWord(w + lineWords).load() == 0 {
+                            if Scheduler.hasWork { Preempt.enable(); Scheduler.yield(); Preempt.disable() } else { Arch.pause() }
+                        }
                     }
                     Preempt.enable()
                     let mine = w + (4 + cpu) * lineWords
