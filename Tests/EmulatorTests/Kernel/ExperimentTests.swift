@@ -61,6 +61,17 @@ final class ExperimentTests: XCTestCase {
     func testCountersOnOriginMIPS64() throws { try checkCounters(isa: "mips64", config: "origin-mips64") }
     func testCountersOnPower5PPC64() throws { try checkCounters(isa: "ppc64", config: "power5-ppc64") }
 
+    func testSixtyFourCPUsAreReleasedTogether() throws {
+        // At 32+ CPUs the timer tick preempts the thread posting the workers while CPU 0's worker
+        // already spins for the release: the workers must still all start (this hung once).
+        let dir = scratch("sixty-four")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try experiment(["counters", "--variants", "partitioned", "--cpus", "64", "--ops", "20", "--out", dir,
+                                "--max-cycles", "50000000"])
+        XCTAssertEqual(r.status, 0, r.stderrText)
+        XCTAssertEqual(try results(dir).first?["status"], "ok")
+    }
+
     func testOutputIsIdenticalAcrossRerunsAndJobs() throws {
         let a = scratch("cobj-a"), b = scratch("cobj-b")
         defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
