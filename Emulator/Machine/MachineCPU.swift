@@ -45,6 +45,9 @@ public struct MachineCPUCounters: Sendable {
     public var itbMisses: UInt64 = 0
     public var dtbReadMisses: UInt64 = 0
     public var dtbWriteMisses: UInt64 = 0
+    /// Translations the software invalidated on this CPU: MIPS tlbwi/tlbwr replacing a valid
+    /// entry by one with both halves invalid; PPC tlbiel, and tlbie on the CPU that issued it.
+    public var tlbInvalidations: UInt64 = 0
     public init(cycles: UInt64, instructions: UInt64) { self.cycles = cycles; self.instructions = instructions }
 }
 

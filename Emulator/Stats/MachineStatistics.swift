@@ -75,6 +75,7 @@ public final class MachineStatistics {
                 t.dtbReadMisses = n.dtbReadMisses &- b.dtbReadMisses
                 t.dtbWriteAccesses = n.stores &- b.stores
                 t.dtbWriteMisses = n.dtbWriteMisses &- b.dtbWriteMisses
+                t.invalidations = n.tlbInvalidations &- b.tlbInvalidations
                 h.tlb[i] = t
             }
         }
@@ -86,6 +87,7 @@ public final class MachineStatistics {
                 r.add(StatsEntry("\(p).itb.rdMisses", n.itbMisses &- b.itbMisses, "TLB refills for instruction fetches (Count)"))
                 r.add(StatsEntry("\(p).dtb.rdMisses", n.dtbReadMisses &- b.dtbReadMisses, "TLB refills for loads (Count)"))
                 r.add(StatsEntry("\(p).dtb.wrMisses", n.dtbWriteMisses &- b.dtbWriteMisses, "TLB refills for stores (Count)"))
+                r.add(StatsEntry("\(p).invalidations", n.tlbInvalidations &- b.tlbInvalidations, "Translations the software invalidated on this CPU (MIPS tlbwi/tlbwr of an invalid entry over a valid one; PPC tlbiel, tlbie on the issuer) (Count)"))
             }
         }
         return r

@@ -51,6 +51,7 @@ enum KernelTests {
         if BootArgs.equal(name, "xcall") { return finish("xcall", CrossCallTest.run()) }
         if BootArgs.equal(name, "bench") { return finish("bench", KernelBench.run()) }
         if BootArgs.equal(name, "cobj") { return finish("cobj", ClusteredObjectTests.run()) }
+        if BootArgs.equal(name, "vm") { return finish("vm", VMTests.run()) }
         if BootArgs.equal(name, "panic") { PanicTest.run() }
         if BootArgs.equal(name, "all") {
             var r = finish("protect", ProtectionTest.run())
@@ -59,11 +60,12 @@ enum KernelTests {
             if r == 0 { r = finish("xcall", CrossCallTest.run()) }
             if r == 0 { r = finish("alloc", AllocatorTest.run()) }
             if r == 0 { r = finish("cobj", ClusteredObjectTests.run()) }
+            if r == 0 { r = finish("vm", VMTests.run()) }
             return r
         }
         Console.write("k42: unknown test '")
         for b in name { Console.put(b) }
-        Console.write("' (tests: boot, protect, alloc, threads, lock, xcall, cobj, bench, panic, all)\n")
+        Console.write("' (tests: boot, protect, alloc, threads, lock, xcall, cobj, vm, bench, panic, all)\n")
         Devices.powerOff(2)
     }
 

@@ -3,13 +3,14 @@
 // CPU takes, destruction (Destruction.swift) and hot swap (HotSwap.swift). The manager is itself
 // a clustered object with one rep per CPU (well-known reference 0), so handing out references
 // touches only the calling CPU's partition; the frame allocator is one with a rep per NUMA node
-// (reference 1). Callers run inside a request (Generation.request) so that deferred destruction
+// (reference 1), the page manager one with a rep per node too (reference 2). Callers run inside a request (Generation.request) so that deferred destruction
 // can tell when nobody may still hold a rep.
 
 enum COS {
-    static let wellKnownCount = 2
+    static let wellKnownCount = 3
     static var manager: CORef<ManagerRep> { CORef(index: 0) }
     static var frames: CORef<FrameAllocatorRep> { CORef(index: 1) }
+    static var pageManager: CORef<PMRep> { CORef(index: 2) }
 
     /// The root of reference `index` (valid while the object exists).
     static func root(_ index: Int) -> CORoot {
@@ -64,6 +65,7 @@ enum COS {
         if PCA.cpu == 0 {
             install(RepRoot<ManagerRep>.perCPU { ManagerRep(cpu: $0) }, at: 0)
             install(RepRoot<FrameAllocatorRep>.perNode { FrameAllocatorRep(node: $0) }, at: 1)
+            install(RepRoot<PMRep>.perNode { PMRep(node: $0) }, at: 2)
         }
         let daemon = Thread.create({ _ in COS.daemonLoop() }, detached: true)
         PCA.local.word(CPUArea.cosDaemon).pointee = UInt64(daemon.address)

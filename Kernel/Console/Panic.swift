@@ -84,6 +84,7 @@ enum Panic {
             return (access == .write ? "protection (write)" : access == .read ? "protection (read)" : "protection (fetch)", a)
         case .addressError(let a, let access):
             return (access == .write ? "address error (write)" : access == .read ? "address error (read)" : "address error (fetch)", a)
+        case .segmentMiss(let a, _): return ("segment miss", a)
         case .busError(let a, _): return ("bus error", a)
         case .illegalInstruction: return ("illegal instruction", 0)
         case .privilegedInstruction: return ("privileged instruction", 0)

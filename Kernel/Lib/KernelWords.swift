@@ -32,4 +32,6 @@ enum KernelWords {
     static var globalTablePartitions: UnsafeMutablePointer<UInt64> { slot(1024) }
     /// The clustered-object token and its reclamation batches (Destruction.swift), 16 words.
     static var cosToken: UnsafeMutablePointer<UInt64> { slot(1280) }
+    /// Address-space tags in use (256 bits) and the process-ID counter (VM/AddressTags.swift).
+    static var addressTags: UnsafeMutablePointer<UInt64> { slot(1296) }
 }

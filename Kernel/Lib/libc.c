@@ -89,6 +89,7 @@ uint64_t *k42_kernel_words_address(void) { return k42_kernel_words; }
 // code (Arch/*/usercode.S) that the protection test copies into a user page.
 extern char k42_release[], k42_user_code_start[], k42_user_code_end[];
 extern char k42_user_probe_read[], k42_user_probe_write[], k42_user_probe_exit[];
+extern char k42_user_probe_touch[], k42_user_probe_sum[], k42_user_probe_syscall[], k42_user_probe_jump[];
 uintptr_t k42_release_address(void) { return (uintptr_t)k42_release; }
 uintptr_t k42_user_code(int which) {
     switch (which) {
@@ -96,6 +97,10 @@ uintptr_t k42_user_code(int which) {
     case 1: return (uintptr_t)k42_user_code_end;
     case 2: return (uintptr_t)k42_user_probe_read;
     case 3: return (uintptr_t)k42_user_probe_write;
+    case 5: return (uintptr_t)k42_user_probe_touch;
+    case 6: return (uintptr_t)k42_user_probe_sum;
+    case 7: return (uintptr_t)k42_user_probe_syscall;
+    case 8: return (uintptr_t)k42_user_probe_jump;
     default: return (uintptr_t)k42_user_probe_exit;
     }
 }

@@ -22,8 +22,10 @@ enum TrapCause {
     case translationMiss(address: UInt64, access: Access)
     /// A translation exists but forbids the access (MIPS TLB modified, PPC protection DSI).
     case protection(address: UInt64, access: Access)
-    /// An address the mode may never use (MIPS address error, misalignment, PPC segment fault).
+    /// An address the mode may never use (MIPS address error, misalignment).
     case addressError(address: UInt64, access: Access)
+    /// PPC: no SLB entry for the address's segment (the access kind is not reported: read).
+    case segmentMiss(address: UInt64, access: Access)
     /// A bus error or machine check: no memory or device at the physical address.
     case busError(address: UInt64, access: Access)
     case illegalInstruction
@@ -93,13 +95,16 @@ protocol ArchInterface {
     /// thread starts in `k42_thread_main(thread)` with interrupts disabled.
     static func prepareThreadStack(top: UInt, thread: UInt) -> UInt
 
-    /// User address spaces (User/UserSpace.swift): a page was added to the space's table; a
-    /// page is going away; a TLB miss on a mapped user page (MIPS; PPC never misses); the
-    /// space is about to run on this CPU.
-    static func userMap(_ space: UserSpace, va: UInt64, physical: UInt64, flags: UInt64)
-    static func userUnmap(_ space: UserSpace, va: UInt64)
-    static func userRefill(_ space: UserSpace, va: UInt64) -> Bool
-    static func userActivate(_ space: UserSpace)
+    /// The HAT's hardware side (VM/HAT.swift), on this CPU, interrupts off: enter the
+    /// translation of user page `va` that `hat` (this CPU's view) now holds as `entry`, or drop
+    /// the one it no longer holds (MIPS: rewrite the TLB pair from the view; PPC: this CPU's own
+    /// page-table entry and a local TLB invalidation).
+    static func hatEnter(_ hat: HATRep, va: UInt64, entry: UInt64)
+    static func hatRemove(_ hat: HATRep, va: UInt64)
+    /// The process with address-space tag `tag` starts running on this CPU.
+    static func hatActivate(tag: UInt64)
+    /// PPC: a segment miss on `va` while `tag` runs: load the segment (false: not a user address).
+    static func hatSegmentMiss(tag: UInt64, va: UInt64) -> Bool
 
     /// Classifies a trap frame.
     static func cause(of frame: TrapFrame) -> TrapCause

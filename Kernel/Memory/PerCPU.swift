@@ -36,10 +36,11 @@ struct CPUArea {
     static let nextThreadID = 0x150
     static let interruptDepth = 0x158
     static let tickInterval = 0x160
-    static let userSpace = 0x168
+    static let userSpace = 0x168            // ID of the process last activated here
     static let lastTickCycle = 0x170
     static let ready = 0x178                // 1 once this area is initialised
     static let randomState = 0x180
+    static let nextSegmentSlot = 0x188      // PPC: round robin over the user SLB entries
 
     // Statistics (Counter.rawValue indexes them).
     static let counters = 0x400
@@ -99,6 +100,8 @@ enum Counter: Int {
     case crossCallsSent, crossCallsRun, wakeupsRemote, userFaults, systemCalls, tlbRefills
     case localTablePages, refsAllocated, refsFreed, misses, objectsDestroyed, objectsReclaimed
     case repsCreated, generations, tokenVisits, quarantinedBytes, deadCalls
+    case pageFaults, zeroFills, copyOnWrites, pagesMapped, pagesUnmapped, shootdowns, pteEvictions
+    case processFrames, processFramesFreed, faultNotifications
     case count
 
     @inline(__always) func add(_ n: UInt64 = 1) {

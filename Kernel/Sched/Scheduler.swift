@@ -79,8 +79,9 @@ enum Scheduler {
         pca.word(CPUArea.currentThread).pointee = UInt64(t.address)
         // Traps from user mode land on the kernel stack of the thread that runs in user mode.
         pca.word(CPUArea.kernelStackOffset).pointee = UInt64(t.userExitSP.pointee)
-        if t.userSpace != 0 && t.userSpace != pca.word(CPUArea.userSpace).pointee {
-            UserSpace(UInt(t.userSpace)).activate()
+        if t.userSpace != 0 {
+            let p = Process.from(t.userSpace)
+            if p.id != pca.word(CPUArea.userSpace).pointee { p.activate() }
         }
         Counter.contextSwitches.add()
         KernelTrace.contextSwitch(from: me.id, to: t.id)

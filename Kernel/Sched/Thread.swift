@@ -36,7 +36,7 @@ struct ThreadRecord: Equatable {
     var userFaultAddress: UInt64 { get { raw[13] } nonmutating set { raw[13] = newValue } }
     var userFaultAccess: UInt64 { get { raw[14] } nonmutating set { raw[14] = newValue } }
     var userExitStatus: UInt64 { get { raw[15] } nonmutating set { raw[15] = newValue } }
-    /// The user address space this thread runs in (0: none).
+    /// The process this thread runs user code in (an unretained Process handle; 0: none).
     var userSpace: UInt64 { get { raw[17] } nonmutating set { raw[17] = newValue } }
     var lineBuffer: UnsafeMutablePointer<UInt64> { raw + 32 }
 

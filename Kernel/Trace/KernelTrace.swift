@@ -45,6 +45,7 @@ enum KernelTrace {
         case .breakpoint: return 10
         case .trapInstruction: return 11
         case .floatingPoint: return 12
+        case .segmentMiss: return 13
         case .other(let c): return 0x100 | c
         }
     }

@@ -1,9 +1,16 @@
-// UserMode: running code in user mode on behalf of a kernel thread, and the kernel's side of
-// traps from it. `run` enters user mode and returns when the user code exits (system call 1)
-// or faults; a fault never harms the kernel: it is recorded in the thread (address, access),
-// reported through the sim-call port and the console, and the thread gets an Exit back.
-// System calls (number in the port's register, TrapFrame.systemCallNumber): 1 exit(status),
-// 2 putchar(byte); others return -38 (ENOSYS).
+// UserMode: running code in user mode in a process on behalf of a kernel thread, and the
+// kernel's side of traps from it. `run` enters user mode and returns when the user code exits
+// (system call 1) or takes a fault the kernel cannot resolve. Page faults go to the fault path
+// (VM/PageFault.swift); what it cannot resolve — no region, a forbidden access, no memory — is
+// the process's fault notification: recorded in the thread (address, access), reported through
+// the sim-call port, counted, and `run` returns `.fault`; the kernel carries on and the process
+// may be run again. (Dispatchers, which take such notifications in user mode, come next.)
+// System calls (number in the port's register, TrapFrame.systemCallNumber; result in the
+// port's result register, negative errno on failure):
+//   1 exit(status)    2 putchar(byte)
+//   3 map(base, size, flags: 1 writable, 2 executable, 4 distributed FCM): anonymous memory
+//   4 unmap(base) -> the number of CPUs shot down
+// others return -38 (ENOSYS).
 
 @_extern(c, "k42_user_enter") func k42_user_enter(_ frame: UInt, _ save: UnsafeMutablePointer<UInt>) -> UInt64
 @_extern(c, "k42_user_exit") func k42_user_exit(_ sp: UInt, _ value: UInt64)
@@ -19,18 +26,21 @@ enum UserMode {
 
     static let systemExit: UInt64 = 1
     static let systemPutchar: UInt64 = 2
+    static let systemMap: UInt64 = 3
+    static let systemUnmap: UInt64 = 4
 
-    /// Runs user code at `pc` in `space` with arguments `a0`, `a1` until it exits or faults.
-    static func run(_ space: UserSpace, pc: UInt64, sp: UInt64, _ a0: UInt64, _ a1: UInt64) -> Exit {
+    /// Runs user code at `pc` in `process` with arguments `a0`...`a3` until it exits or faults.
+    static func run(_ process: Process, pc: UInt64, sp: UInt64, _ a0: UInt64, _ a1: UInt64,
+                    _ a2: UInt64 = 0, _ a3: UInt64 = 0) -> Exit {
         let me = Scheduler.current
         let token = Arch.disableInterrupts()
-        me.userSpace = UInt64(space.address)
-        space.activate()
+        me.userSpace = process.word
+        process.activate()
         // The first user frame can be anywhere in the linear map; traps from user mode then land
         // below the context k42_user_enter saves on this thread's stack.
         let frameStorage = UnsafeMutablePointer<UInt64>.allocate(capacity: TrapFrame.size / 8)
         let frame = TrapFrame(UInt(bitPattern: frameStorage))
-        TrapFrame.user(at: frame, pc: pc, sp: sp, argument0: a0, argument1: a1, tag: space.tag)
+        TrapFrame.user(at: frame, pc: pc, sp: sp, arguments: (a0, a1, a2, a3), tag: process.tag)
         let code = k42_user_enter(frame.address, me.userExitSP)
         frameStorage.deallocate()
         me.userExitSP.pointee = 0
@@ -44,42 +54,46 @@ enum UserMode {
     /// A trap from user mode (Trap.swift).
     static func handleTrap(_ frame: TrapFrame, _ cause: TrapCause) {
         let me = Scheduler.current
+        guard me.userSpace != 0 else { fault(frame.pc, .execute, frame) }
+        let process = Process.from(me.userSpace)
         switch cause {
         case .systemCall:
             Counter.systemCalls.add()
             frame.skipInstruction()
-            switch frame.systemCallNumber {
-            case systemExit:
-                me.userExitStatus = frame.argument(0)
-                Report.value(.userExit, frame.argument(0))
-                leave(exitCode)
-            case systemPutchar:
-                Console.put(UInt8(truncatingIfNeeded: frame.argument(0)))
-                frame.setResult(0)
-            default:
-                frame.setResult(UInt64(bitPattern: -38))
-            }
-        case .translationMiss(let address, let access):
-            // MIPS: the TLB has no entry; the space may have the page.
-            let space = UserSpace(UInt(me.userSpace))
-            if me.userSpace != 0, address < Arch.userTop, let m = space.lookup(address), allowed(m.flags, access),
-               Arch.userRefill(space, va: address) {
-                Counter.tlbRefills.add()
-                return
-            }
+            systemCall(frame, process)
+        case .segmentMiss(let address, let access):
+            if Arch.hatSegmentMiss(tag: process.tag, va: address) { return }
             fault(address, access, frame)
-        case .protection(let address, let access), .addressError(let address, let access), .busError(let address, let access):
+        case .translationMiss(let address, let access), .protection(let address, let access):
+            if PageFault.handle(process, address, access) == .resolved { return }
+            fault(address, access, frame)
+        case .addressError(let address, let access), .busError(let address, let access):
             fault(address, access, frame)
         default:
             fault(frame.pc, .execute, frame)
         }
     }
 
-    static func allowed(_ flags: UInt64, _ access: Access) -> Bool {
-        switch access {
-        case .read: return true
-        case .write: return flags & UserSpace.writable != 0
-        case .execute: return flags & UserSpace.executable != 0
+    private static func systemCall(_ frame: TrapFrame, _ process: Process) {
+        let me = Scheduler.current
+        switch frame.systemCallNumber {
+        case systemExit:
+            me.userExitStatus = frame.argument(0)
+            Report.value(.userExit, frame.argument(0))
+            leave(exitCode)
+        case systemPutchar:
+            Console.put(UInt8(truncatingIfNeeded: frame.argument(0)))
+            frame.setResult(0)
+        case systemMap:
+            let flags = frame.argument(2)
+            let e = process.mapAnonymous(base: frame.argument(0), size: frame.argument(1), writable: flags & 1 != 0,
+                                         executable: flags & 2 != 0, distributed: flags & 4 != 0)
+            frame.setResult(e.map { 0 &- $0.rawValue } ?? 0)
+        case systemUnmap:
+            let n = process.unmap(base: frame.argument(0))
+            frame.setResult(n.map { UInt64($0) } ?? 0 &- Process.MapError.invalid.rawValue)
+        default:
+            frame.setResult(UInt64(bitPattern: -38))
         }
     }
 
@@ -88,6 +102,7 @@ enum UserMode {
         me.userFaultAddress = address
         me.userFaultAccess = access.rawValue
         Counter.userFaults.add()
+        Counter.faultNotifications.add()
         Report.value(.userFaultAddress, address)
         Report.value(.userFaultAccess, access.rawValue)
         leave(faultCode)

@@ -108,7 +108,9 @@ extension MIPS64SystemCPU {
     }
 
     private func writeTLB(_ i: Int) {
-        flushSoftTLBs(for: cp0.tlb[i])
+        let old = cp0.tlb[i]
+        if (old.lo0 | old.lo1) & 2 != 0 && (cp0.entryLo0 | cp0.entryLo1) & 2 == 0 { tlbInvalidations &+= 1 }
+        flushSoftTLBs(for: old)
         let mask = cp0.pageMask & MIPS64TLB.pageMaskMask
         var e = MIPS64TLBEntry()
         e.mask = mask

@@ -54,6 +54,7 @@ public final class MIPS64SystemCPU: MachineCPU {
     public internal(set) var itbMisses: UInt64 = 0
     public internal(set) var dtbReadMisses: UInt64 = 0
     public internal(set) var dtbWriteMisses: UInt64 = 0
+    public internal(set) var tlbInvalidations: UInt64 = 0
     /// The timing model, when the machine has a memory hierarchy.
     public var timing: MIPS64Timing? { core.timing }
     /// The run's trace recorder (nil: not tracing) and the cycle this CPU started waiting.
@@ -129,6 +130,7 @@ public final class MIPS64SystemCPU: MachineCPU {
         c.itbMisses = itbMisses
         c.dtbReadMisses = dtbReadMisses
         c.dtbWriteMisses = dtbWriteMisses
+        c.tlbInvalidations = tlbInvalidations
         return c
     }
     public var instructionCount: UInt64 { inInterpreter ? core.ctl[MIPS64Ctl.liveCount] : core.instructions }

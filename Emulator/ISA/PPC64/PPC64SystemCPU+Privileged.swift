@@ -72,8 +72,10 @@ extension PPC64SystemCPU {
             guard writeSPR(ra | rb << 5, regs[gpr: rt]) else { return illegal }
         case (31, 306):                                  // tlbie: every CPU (broadcast)
             machineState.invalidate(rb: regs[gpr: rb])
+            tlbInvalidations &+= 1
         case (31, 274):                                  // tlbiel: this CPU only
             flushTranslations()
+            tlbInvalidations &+= 1
         case (31, 566):                                  // tlbsync
             break
         case (31, 402):                                  // slbmte

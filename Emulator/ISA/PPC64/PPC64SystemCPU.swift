@@ -28,6 +28,8 @@ public final class PPC64SystemCPU: MachineCPU {
     // Privileged registers (MSR, SRR0 and SRR1 live in the core's register slots).
     public internal(set) var dar: UInt64 = 0
     public internal(set) var dsisr: UInt64 = 0
+    /// Translations invalidated by tlbiel / issued tlbie (MachineCPUCounters.tlbInvalidations).
+    public internal(set) var tlbInvalidations: UInt64 = 0
     public internal(set) var sprg: [UInt64] = [0, 0, 0, 0]
     public internal(set) var hsprg: [UInt64] = [0, 0]
     public internal(set) var hsrr0: UInt64 = 0
@@ -168,6 +170,7 @@ public final class PPC64SystemCPU: MachineCPU {
         c.itbMisses = mmuState.itbWalks
         c.dtbReadMisses = mmuState.dtbReadWalks
         c.dtbWriteMisses = mmuState.dtbWriteWalks
+        c.tlbInvalidations = tlbInvalidations
         return c
     }
 

@@ -30,6 +30,7 @@ extension MemoryHierarchy {
             out.append(StatsEntry("\(p).dtb.wrAccesses", t.dtbWriteAccesses, "TLB accesses on write requests (Count)"))
             out.append(StatsEntry("\(p).dtb.rdMisses", t.dtbReadMisses, "TLB misses on read requests (Count)"))
             out.append(StatsEntry("\(p).dtb.wrMisses", t.dtbWriteMisses, "TLB misses on write requests (Count)"))
+            out.append(StatsEntry("\(p).invalidations", t.invalidations, "Translations the software invalidated on this CPU (MIPS tlbwi/tlbwr of an invalid entry over a valid one; PPC tlbiel, tlbie on the issuer) (Count)"))
         }
         // L2: vectors by requesting CPU.
         func vector(_ name: String, _ v: [UInt64], _ desc: String) {

@@ -364,5 +364,6 @@ public struct TLBCounters: Sendable {
     public var itbAccesses: UInt64 = 0, itbMisses: UInt64 = 0
     public var dtbReadAccesses: UInt64 = 0, dtbReadMisses: UInt64 = 0
     public var dtbWriteAccesses: UInt64 = 0, dtbWriteMisses: UInt64 = 0
+    public var invalidations: UInt64 = 0
     public init() {}
 }

@@ -118,42 +118,35 @@ enum Arch: ArchInterface {
         return sp
     }
 
-    // User spaces: the TLB is refilled from the space's table on a miss (the ASID is the tag).
-    static func userMap(_ space: UserSpace, va: UInt64, physical: UInt64, flags: UInt64) {}
-
-    static func userUnmap(_ space: UserSpace, va: UInt64) {
-        let token = disableInterrupts()
-        let hi = (va & ~0x1FFF) | (space.tag & 0xFF)
-        let index = k42_tlbp(hi)
-        if index >= 0 {
-            // An invalid entry with a unique unmapped tag (as at reset) never matches again.
-            k42_tlbwi(UInt64(index), 0xFFFF_FFFF_8000_0000 &+ UInt64(index) << 13, 0, 0, pageMask4K)
-        }
-        restoreInterrupts(token)
+    // HAT (VM/HAT.swift): the TLB is refilled from the CPU's HAT view on a miss; the process's
+    // address-space tag is the ASID. A pair entry holds whichever halves the view has.
+    @inline(__always) static func entryLo(_ e: UInt64) -> UInt64 {
+        guard e != 0 else { return 0 }
+        let dirty: UInt64 = e & HATEntry.writable != 0 ? 4 : 0
+        return ((e & HATEntry.frameMask) >> 6) | 0x18 | dirty | 2
     }
 
-    /// Writes the TLB pair holding `va` from the space's table (both halves, either may be empty).
-    static func userRefill(_ space: UserSpace, va: UInt64) -> Bool {
+    /// Writes the TLB pair holding `va` from the view (interrupts are off).
+    static func writePair(_ hat: HATRep, _ va: UInt64) {
         let even = va & ~0x1FFF
-        func lo(_ page: UInt64) -> UInt64 {
-            guard let m = space.lookup(page) else { return 0 }
-            let dirty: UInt64 = m.flags & UserSpace.writable != 0 ? 4 : 0
-            return (m.pa >> 6) | 0x18 | dirty | 2
-        }
-        let hi = even | (space.tag & 0xFF)
-        let token = disableInterrupts()
-        // An entry for the pair may exist with this half invalid: rewrite it, never duplicate it.
+        let lo0 = entryLo(hat.lookup(even)), lo1 = entryLo(hat.lookup(even + 0x1000))
+        let hi = even | (hat.tag & 0xFF)
+        // An entry for the pair may exist with a half invalid: rewrite it, never duplicate it.
         let index = k42_tlbp(hi)
-        if index >= 0 {
-            k42_tlbwi(UInt64(index), hi, lo(even), lo(even + 0x1000), pageMask4K)
+        if lo0 == 0 && lo1 == 0 {
+            // An invalid entry with a unique unmapped tag (as at reset) never matches again.
+            if index >= 0 { k42_tlbwi(UInt64(index), 0xFFFF_FFFF_8000_0000 &+ UInt64(index) << 13, 0, 0, pageMask4K) }
+        } else if index >= 0 {
+            k42_tlbwi(UInt64(index), hi, lo0, lo1, pageMask4K)
         } else {
-            k42_tlbwr(hi, lo(even), lo(even + 0x1000), pageMask4K)
+            k42_tlbwr(hi, lo0, lo1, pageMask4K)
         }
-        restoreInterrupts(token)
-        return true
     }
 
-    static func userActivate(_ space: UserSpace) {}
+    static func hatEnter(_ hat: HATRep, va: UInt64, entry: UInt64) { writePair(hat, va) }
+    static func hatRemove(_ hat: HATRep, va: UInt64) { writePair(hat, va) }
+    static func hatActivate(tag: UInt64) {}
+    static func hatSegmentMiss(tag: UInt64, va: UInt64) -> Bool { false }
 
     static func cause(of frame: TrapFrame) -> TrapCause {
         let cause = frame.cause

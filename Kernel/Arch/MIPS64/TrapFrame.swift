@@ -30,14 +30,16 @@ struct TrapFrame {
     /// Skips the trapping instruction (system call return).
     func skipInstruction() { pc &+= 4 }
 
-    /// A frame that enters user mode at `pc` with stack `sp`, `argument0` in a0 and the user
+    /// A frame that enters user mode at `pc` with stack `sp`, arguments in a0-a3 and the user
     /// address-space tag `tag` (the ASID), interrupts on.
-    static func user(at frame: TrapFrame, pc: UInt64, sp: UInt64, argument0: UInt64, argument1: UInt64, tag: UInt64) {
+    static func user(at frame: TrapFrame, pc: UInt64, sp: UInt64, arguments: (UInt64, UInt64, UInt64, UInt64), tag: UInt64) {
         for i in 0 ..< size / 8 { frame.raw[i] = 0 }
         frame.pc = pc
         frame.stackPointer = sp
-        frame.raw[4] = argument0
-        frame.raw[5] = argument1
+        frame.raw[4] = arguments.0
+        frame.raw[5] = arguments.1
+        frame.raw[6] = arguments.2
+        frame.raw[7] = arguments.3
         // CU1 | FR | IM7 | IM2 | KX SX UX | KSU = user | EXL | IE
         frame.status = 0x2400_84E0 | 0x10 | 0x2 | 0x1
         frame.entryHi = tag & 0xFF

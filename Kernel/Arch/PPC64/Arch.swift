@@ -17,6 +17,7 @@
 @_extern(c, "k42_slbmte") func k42_slbmte(_ rs: UInt64, _ rb: UInt64)
 @_extern(c, "k42_slbmfev") func k42_slbmfev(_ index: UInt64) -> UInt64
 @_extern(c, "k42_tlbie") func k42_tlbie(_ rb: UInt64)
+@_extern(c, "k42_tlbiel") func k42_tlbiel(_ rb: UInt64)
 @_extern(c, "k42_switch") func k42_switch(_ save: UnsafeMutablePointer<UInt>, _ to: UInt)
 @_extern(c, "k42_thread_start_address") func k42_thread_start_address() -> UInt
 
@@ -121,38 +122,53 @@ enum Arch: ArchInterface {
         return sp
     }
 
-    // User spaces: segments in SLB entries 2..31, pages in the hashed page table.
-    static func userSegment(_ space: UserSpace, _ va: UInt64) -> HashedPageTable.Segment {
-        .init(vsid: scrambled(userVSIDBase + (space.tag & 0xFF) << 12 + (va >> 28)), shift: 28)
+    // HAT (VM/HAT.swift): a user segment has one VSID per process and CPU (tag, CPU, ESID), so
+    // a CPU's translations are its own hashed-page-table entries, which only its own TLB can
+    // cache: removing one needs only a local tlbiel. Segments are loaded into SLB entries 2-31
+    // on segment misses (round robin) and flushed when another process is activated.
+    static func userSegment(tag: UInt64, cpu: Int, _ va: UInt64) -> HashedPageTable.Segment {
+        .init(vsid: scrambled(1 << 30 | (tag & 0xFF) << 20 | UInt64(cpu & 0xFF) << 12 | (va >> 28)), shift: 28)
     }
 
-    static func userMap(_ space: UserSpace, va: UInt64, physical: UInt64, flags: UInt64) {
-        let pp: UInt64 = flags & UserSpace.writable != 0 ? 0b010 : 0b011
-        let n = flags & UserSpace.executable != 0 ? 0 : HashedPageTable.noExecute
-        HashedPageTable.insert(userSegment(space, va), ea: va, pa: physical, flags: pp | n)
+    static func hatEnter(_ hat: HATRep, va: UInt64, entry: UInt64) {
+        let s = userSegment(tag: hat.tag, cpu: hardwareCPUNumber, va)
+        let pp: UInt64 = entry & HATEntry.writable != 0 ? 0b010 : 0b011
+        let n = entry & HATEntry.executable != 0 ? 0 : HashedPageTable.noExecute
+        if HashedPageTable.update(s, ea: va, pa: entry & HATEntry.frameMask, flags: pp | n) {
+            k42_tlbiel(tlbRB(s, va))
+        } else {
+            HashedPageTable.insert(s, ea: va, pa: entry & HATEntry.frameMask, flags: pp | n, evictable: true)
+        }
     }
 
-    static func userUnmap(_ space: UserSpace, va: UInt64) {
-        let s = userSegment(space, va)
+    static func hatRemove(_ hat: HATRep, va: UInt64) {
+        let s = userSegment(tag: hat.tag, cpu: hardwareCPUNumber, va)
         HashedPageTable.remove(s, ea: va)
-        k42_tlbie((s.vsid << 28 | (va & 0x0FFF_F000)) & ~0xFFF)
+        k42_tlbiel(tlbRB(s, va))
     }
 
-    static func userRefill(_ space: UserSpace, va: UInt64) -> Bool { false }
+    @inline(__always) static func tlbRB(_ s: HashedPageTable.Segment, _ va: UInt64) -> UInt64 {
+        (s.vsid << 28 | (va & 0x0FFF_F000)) & ~0xFFF
+    }
 
-    static func userActivate(_ space: UserSpace) {
+    static func hatActivate(tag: UInt64) {
         let token = disableInterrupts()
         for slot in UInt64(firstUserSlot) ..< 32 { k42_slbmte(0, slot) }
-        var slot = UInt64(firstUserSlot)
-        var loaded: UInt64 = 0                  // ESIDs below 64 already loaded (bit mask)
-        for i in 0 ..< space.pageCount where slot < 32 {
-            let esid = space.page(i).va >> 28
-            if esid < 64 && loaded & (1 << esid) != 0 { continue }
-            if esid < 64 { loaded |= 1 << esid }
-            k42_slbmte(userSegment(space, space.page(i).va).vsid << 12 | segmentKp, esid << 28 | slbValid | slot)
-            slot += 1
-        }
+        PCA.local.word(CPUArea.nextSegmentSlot).pointee = 0
         restoreInterrupts(token)
+    }
+
+    /// A segment miss on user address `va`: loads its segment (true) unless it is not a user address.
+    static func hatSegmentMiss(tag: UInt64, va: UInt64) -> Bool {
+        guard va >= userBase, va < userTop else { return false }
+        let s = userSegment(tag: tag, cpu: hardwareCPUNumber, va)
+        let next = PCA.local.word(CPUArea.nextSegmentSlot)
+        let slot = UInt64(firstUserSlot) + next.pointee % UInt64(32 - firstUserSlot)
+        next.pointee += 1
+        let token = disableInterrupts()
+        k42_slbmte(s.vsid << 12 | segmentKp, (va >> 28) << 28 | slbValid | slot)
+        restoreInterrupts(token)
+        return true
     }
 
     static func cause(of frame: TrapFrame) -> TrapCause {
@@ -164,11 +180,11 @@ enum Arch: ArchInterface {
         case 0x300:
             if frame.dsisr & 0x4000_0000 != 0 { return .translationMiss(address: frame.dar, access: access) }
             return .protection(address: frame.dar, access: access)
-        case 0x380: return .addressError(address: frame.dar, access: .read)
+        case 0x380: return .segmentMiss(address: frame.dar, access: .read)       // DSISR is not set
         case 0x400:
             if frame.msr & 0x4000_0000 != 0 { return .translationMiss(address: frame.pc, access: .execute) }
             return .protection(address: frame.pc, access: .execute)
-        case 0x480: return .addressError(address: frame.pc, access: .execute)
+        case 0x480: return .segmentMiss(address: frame.pc, access: .execute)
         case 0x600: return .addressError(address: frame.dar, access: access)
         case 0x200: return .busError(address: frame.dar, access: .read)
         case 0x700:

@@ -26,14 +26,17 @@ struct TrapFrame {
     func setResult(_ v: UInt64) { raw[3] = v }
     func skipInstruction() {}
 
-    /// A frame that enters problem state at `pc` with stack `sp`, arguments in r3/r4, external
-    /// interrupts on. (The address space is the SLB's, set by Arch.userActivate.)
-    static func user(at frame: TrapFrame, pc: UInt64, sp: UInt64, argument0: UInt64, argument1: UInt64, tag: UInt64) {
+    /// A frame that enters problem state at `pc` with stack `sp`, arguments in r3-r6, external
+    /// interrupts on. (The address space is the SLB's: segments of the process's tag, loaded on
+    /// segment misses, Arch.hatSegmentMiss.)
+    static func user(at frame: TrapFrame, pc: UInt64, sp: UInt64, arguments: (UInt64, UInt64, UInt64, UInt64), tag: UInt64) {
         for i in 0 ..< size / 8 { frame.raw[i] = 0 }
         frame.pc = pc
         frame.stackPointer = sp
-        frame.raw[3] = argument0
-        frame.raw[4] = argument1
+        frame.raw[3] = arguments.0
+        frame.raw[4] = arguments.1
+        frame.raw[5] = arguments.2
+        frame.raw[6] = arguments.3
         // SF HV | EE PR FP ME | IR DR RI LE
         frame.msr = 0x9000_0000_0000_F033
     }

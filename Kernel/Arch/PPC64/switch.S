@@ -217,6 +217,14 @@ k42_tlbie:
         ptesync
         blr
 
+/* k42_tlbiel(r3 = RB): this CPU's translations of the page only */
+        .globl  k42_tlbiel
+k42_tlbiel:
+        ptesync
+        tlbiel  3
+        ptesync
+        blr
+
 /* k42_toc() -> r2 */
         .globl  k42_toc
 k42_toc:

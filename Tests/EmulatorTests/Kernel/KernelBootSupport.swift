@@ -13,6 +13,8 @@ struct KernelBoot {
     let machine: Machine
     let result: MachineResult
     let console: String
+    /// The statistics dumps the kernel asked for (sim-call ops 3/4), when requested.
+    var statistics: MachineStatistics? = nil
 
     var reports: [PlatformDevices.SimCallRecord] {
         machine.devices.simCallLog.filter { $0.op == KernelReport.traceMarker }
@@ -55,7 +57,8 @@ enum KernelImages {
     }
 
     static func boot(_ isa: Emulator.GuestISA, cpus: Int = 1, nodes: Int = 1, args: String, preset: String? = nil,
-                     memoryPerNode: UInt64 = 256 << 20, maxCycles: UInt64 = 3_000_000_000) throws -> KernelBoot {
+                     memoryPerNode: UInt64 = 256 << 20, maxCycles: UInt64 = 3_000_000_000,
+                     statistics: Bool = false) throws -> KernelBoot {
         let image = try ElfImage(path: try path(isa))
         var config = MachineConfig(isa: isa, cpus: cpus, nodes: nodes)
         config.memoryPerNode = memoryPerNode
@@ -68,9 +71,10 @@ enum KernelImages {
         let machine = try Machine(config: config, image: image, hierarchy: hierarchy, kernelArguments: args,
                                   makeCPU: SystemCPUFactory.make)
         machine.devices.captureConsole = true
+        let stats = statistics ? MachineStatistics(machine: machine) : nil
         let result = machine.run(maxCycles: maxCycles)
         return KernelBoot(isa: isa, cpus: cpus, nodes: nodes, machine: machine, result: result,
-                          console: String(decoding: machine.devices.consoleOutput, as: UTF8.self))
+                          console: String(decoding: machine.devices.consoleOutput, as: UTF8.self), statistics: stats)
     }
 }
 

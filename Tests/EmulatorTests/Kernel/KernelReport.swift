@@ -26,6 +26,8 @@ enum KernelReport {
         case crossCallsSent, crossCallsRun, wakeupsRemote, userFaults, systemCalls, tlbRefills
         case localTablePages, refsAllocated, refsFreed, misses, objectsDestroyed, objectsReclaimed
         case repsCreated, generations, tokenVisits, quarantinedBytes, deadCalls
+        case pageFaults, zeroFills, copyOnWrites, pagesMapped, pagesUnmapped, shootdowns, pteEvictions
+        case processFrames, processFramesFreed, faultNotifications
     }
 
     /// Where the kernel writes each CPU's magic word inside its per-CPU area (Boot.magicOffset).

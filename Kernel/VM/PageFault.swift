@@ -1,0 +1,24 @@
+// PageFault: the kernel's fault path for user addresses, entirely in the kernel for in-core
+// pages (K42's): trap vector -> Process (its CPU's HAT view first: a translation this CPU
+// already has is re-entered — MIPS TLB refill, PPC evicted page-table entry) -> the region
+// containing the address -> Region.fault (rights) -> FCM.page (find or fill, frame from this
+// CPU's node) -> HAT.map on this CPU. Runs as one clustered-object request. What it cannot
+// resolve (no region, a forbidden access, no memory) goes back to the caller, which notifies
+// the process; the kernel never fails on it.
+
+enum PageFault {
+    static func handle(_ process: Process, _ va: UInt64, _ access: Access) -> FaultResult {
+        guard va >= Arch.userBase, va < Arch.userTop else { return .badAddress }
+        return Generation.request {
+            let e = process.hat.call { $0.lookup(va) }
+            if e != 0 && HATEntry.allows(e, access) {
+                process.hat.call { $0.refill(va, e) }
+                Counter.tlbRefills.add()
+                return .resolved
+            }
+            Counter.pageFaults.add()
+            guard let region = process.region(containing: va) else { return .badAddress }
+            return region.callIfAlive(method: 1) { $0.fault(va, access, hat: process.hat) } ?? .badAddress
+        }
+    }
+}
