@@ -65,7 +65,7 @@ enum COS {
         if PCA.cpu == 0 {
             install(RepRoot<ManagerRep>.perCPU { ManagerRep(cpu: $0) }, at: 0)
             install(RepRoot<FrameAllocatorRep>.perNode { FrameAllocatorRep(node: $0) }, at: 1)
-            install(RepRoot<PMRep>.perNode { PMRep(node: $0) }, at: 2)
+            install(PM.makeRoot(), at: 2)
         }
         let daemon = Thread.create({ _ in COS.daemonLoop() }, detached: true)
         PCA.local.word(CPUArea.cosDaemon).pointee = UInt64(daemon.address)

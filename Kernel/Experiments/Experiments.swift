@@ -10,9 +10,11 @@ enum Experiments {
         if BootArgs.equal(name, "counters") { return CountersExperiment.run() }
         if BootArgs.equal(name, "cobj-costs") { return CObjCostsExperiment.run() }
         if BootArgs.equal(name, "hotswap") { return HotSwapExperiment.run() }
+        if BootArgs.equal(name, "pagefaults") { return PageFaultsExperiment.run() }
+        if BootArgs.equal(name, "numa-alloc") { return NumaAllocExperiment.run() }
         Console.write("k42: unknown experiment '")
         for b in name { Console.put(b) }
-        Console.write("' (experiments: counters, cobj-costs, hotswap)\n")
+        Console.write("' (experiments: counters, cobj-costs, hotswap, pagefaults, numa-alloc)\n")
         Devices.powerOff(2)
     }
 

@@ -80,7 +80,7 @@ enum Scheduler {
         // Traps from user mode land on the kernel stack of the thread that runs in user mode.
         pca.word(CPUArea.kernelStackOffset).pointee = UInt64(t.userExitSP.pointee)
         if t.userSpace != 0 {
-            let p = Process.from(t.userSpace)
+            let p = t.userContext
             if p.id != pca.word(CPUArea.userSpace).pointee { p.activate() }
         }
         Counter.contextSwitches.add()

@@ -38,6 +38,16 @@ struct ThreadRecord: Equatable {
     var userExitStatus: UInt64 { get { raw[15] } nonmutating set { raw[15] = newValue } }
     /// The process this thread runs user code in (an unretained Process handle; 0: none).
     var userSpace: UInt64 { get { raw[17] } nonmutating set { raw[17] = newValue } }
+    // Words 18-19: the clustered-object request depth and generation slot (Generations.swift).
+    /// What the trap path needs of that process, copied here so that it never touches the
+    /// (shared, reference-counted) Process object: ID, tag, HAT and region-list references.
+    var userContext: ProcessContext {
+        get { ProcessContext(id: raw[20], tag: raw[21], hat: CORef(index: Int(raw[22])), regions: CORef(index: Int(raw[23]))) }
+        nonmutating set {
+            raw[20] = newValue.id; raw[21] = newValue.tag
+            raw[22] = UInt64(newValue.hat.index); raw[23] = UInt64(newValue.regions.index)
+        }
+    }
     var lineBuffer: UnsafeMutablePointer<UInt64> { raw + 32 }
 
     static let flagDetached: UInt64 = 1

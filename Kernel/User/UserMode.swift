@@ -35,7 +35,8 @@ enum UserMode {
         let me = Scheduler.current
         let token = Arch.disableInterrupts()
         me.userSpace = process.word
-        process.activate()
+        me.userContext = process.context
+        process.context.activate()
         // The first user frame can be anywhere in the linear map; traps from user mode then land
         // below the context k42_user_enter saves on this thread's stack.
         let frameStorage = UnsafeMutablePointer<UInt64>.allocate(capacity: TrapFrame.size / 8)
@@ -55,12 +56,12 @@ enum UserMode {
     static func handleTrap(_ frame: TrapFrame, _ cause: TrapCause) {
         let me = Scheduler.current
         guard me.userSpace != 0 else { fault(frame.pc, .execute, frame) }
-        let process = Process.from(me.userSpace)
+        let process = me.userContext
         switch cause {
         case .systemCall:
             Counter.systemCalls.add()
             frame.skipInstruction()
-            systemCall(frame, process)
+            systemCall(frame, Process.from(me.userSpace))
         case .segmentMiss(let address, let access):
             if Arch.hatSegmentMiss(tag: process.tag, va: address) { return }
             fault(address, access, frame)

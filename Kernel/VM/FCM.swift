@@ -2,7 +2,7 @@
 // index, filled from its FR on first use with a frame from the faulting CPU's node (PM). A
 // clustered object in two implementations of one interface:
 //  - centralized (FCMDefault): one rep, one page list under one lock: every fault on the object
-//    from any CPU serialises on it;
+//    from any CPU takes it (for its lookup and its insert; pages are filled outside the lock);
 //  - distributed (K42's multi-rep FCM): a rep per CPU, and the page list partitioned into
 //    independently locked partitions (a power of two >= the CPU count, by a hash of the page
 //    index / 16, so neighbouring pages share a partition and threads working on different
@@ -30,26 +30,41 @@ class FCMRep {
     /// Pages held.
     var residentPages: Int { 0 }
 
-    /// The shared part of both implementations: find `index` in `map` or fill it (caller holds
-    /// the map's lock).
-    final func findOrFill(_ map: inout PageMap, _ index: UInt64, write: Bool) -> FCMPage? {
-        let have = map.lookup(index)
+    /// The shared part of both implementations: find `index` in `map` (guarded by `lock`) or
+    /// fill it. The frame is filled (zeroed or copied) outside the lock, then inserted unless
+    /// another CPU filled the page meanwhile (then the new frame goes back): the lock is held
+    /// only for lookups and inserts, never for a 4 KiB copy.
+    final func findOrFill(_ map: UnsafeMutablePointer<PageMap>, _ lock: SpinLock, _ index: UInt64, write: Bool) -> FCMPage? {
+        lock.lock()
+        let have = map.pointee.lookup(index)
+        lock.unlock()
         if have != 0 { return FCMPage(pa: have & ~0xFFF, writable: true, copied: false) }
         let parent = fr.call { $0.parent }
+        var copied = false
+        let pa: UInt64
         if let parent {
             // Copy-on-write: share the parent's page until a write.
             guard let p = parent.callIfAlive(method: 1, { $0.page(index, write: false) }) ?? nil else { return nil }
             if !write { return FCMPage(pa: p.pa, writable: false, copied: false) }
-            guard let pa = PM.allocate() else { return nil }
-            PM.kernelAddress(pa).copyMemory(from: PM.kernelAddress(p.pa), byteCount: 4096)
-            Counter.copyOnWrites.add()
-            map.insert(index, pa | 1)
-            return FCMPage(pa: pa, writable: true, copied: true)
+            guard let frame = PM.allocate() else { return nil }
+            PM.kernelAddress(frame).copyMemory(from: PM.kernelAddress(p.pa), byteCount: 4096)
+            pa = frame
+            copied = true
+        } else {
+            guard let frame = PM.allocate() else { return nil }
+            guard fr.call({ $0.fill(index, into: frame) }) else { PM.free(frame); return nil }
+            pa = frame
         }
-        guard let pa = PM.allocate() else { return nil }
-        guard fr.call({ $0.fill(index, into: pa) }) else { PM.free(pa); return nil }
-        map.insert(index, pa | 1)
-        return FCMPage(pa: pa, writable: true, copied: false)
+        lock.lock()
+        let raced = map.pointee.lookup(index)
+        if raced == 0 { map.pointee.insert(index, pa | 1) }
+        lock.unlock()
+        if raced != 0 {
+            PM.free(pa)
+            return FCMPage(pa: raced & ~0xFFF, writable: true, copied: false)
+        }
+        if copied { Counter.copyOnWrites.add() }
+        return FCMPage(pa: pa, writable: true, copied: copied)
     }
 
     static func freeAll(_ map: inout PageMap) {
@@ -61,77 +76,85 @@ class FCMRep {
 
 /// One rep, one lock.
 final class FCMCentralizedRep: FCMRep {
-    let lockWords: UnsafeMutablePointer<UInt64>
-    var pages = PageMap(capacity: 64)
+    /// Lock (words 0-1) and the page list (from word 2) in one block.
+    let block: UnsafeMutablePointer<UInt64>
 
     override init(fr: CORef<FRRep>) {
-        lockWords = UnsafeMutablePointer<UInt64>.allocate(capacity: 8)
-        SpinLock.initialise(lockWords)
+        block = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
+        SpinLock.initialise(block)
         super.init(fr: fr)
+        map.initialize(to: PageMap(capacity: 64))
     }
     deinit {
-        FCMRep.freeAll(&pages)
-        pages.release()
-        lockWords.deallocate()
+        FCMRep.freeAll(&map.pointee)
+        map.pointee.release()
+        block.deallocate()
     }
 
+    var map: UnsafeMutablePointer<PageMap> { UnsafeMutableRawPointer(block + 2).assumingMemoryBound(to: PageMap.self) }
+    var lock: SpinLock { SpinLock(block) }
+
     override func page(_ index: UInt64, write: Bool) -> FCMPage? {
-        let lock = SpinLock(lockWords)
-        lock.lock()
-        let r = findOrFill(&pages, index, write: write)
-        lock.unlock()
-        return r
+        findOrFill(map, lock, index, write: write)
     }
 
     override func releasePages() {
-        let lock = SpinLock(lockWords)
         lock.lock()
-        FCMRep.freeAll(&pages)
+        FCMRep.freeAll(&map.pointee)
         lock.unlock()
     }
 
-    override var residentPages: Int { pages.count }
+    override var residentPages: Int { map.pointee.count }
 }
 
-/// The partitions of a distributed FCM's page list, shared by its reps.
+/// The partitions of a distributed FCM's page list, shared by its reps: per partition one
+/// 128-byte line holding its ticket lock (words 0-1) and its PageMap (from word 2), so
+/// partitions never share a line.
 final class FCMPartitions {
+    static let lineWords = 16
     let count: Int
-    /// Per partition, 8 words: a ticket lock (2) and padding, so partitions do not share a line.
-    let locks: UnsafeMutablePointer<UInt64>
-    let maps: UnsafeMutablePointer<PageMap>
+    let base: UnsafeMutablePointer<UInt64>
 
     init() {
         var n = 8
         while n < BootInfo.cpuCount { n <<= 1 }
         count = n
-        locks = UnsafeMutablePointer<UInt64>.allocate(capacity: 16 * n)
-        maps = UnsafeMutablePointer<PageMap>.allocate(capacity: n)
+        base = UnsafeMutablePointer<UInt64>.allocate(capacity: Self.lineWords * n)
         for i in 0 ..< n {
-            SpinLock.initialise(locks + 16 * i)
-            (maps + i).initialize(to: PageMap(capacity: 16))
+            SpinLock.initialise(base + Self.lineWords * i)
+            Self.map(base, i).initialize(to: PageMap(capacity: 16))
         }
     }
     deinit {
         for i in 0 ..< count {
-            FCMRep.freeAll(&maps[i])
-            maps[i].release()
+            FCMRep.freeAll(&Self.map(base, i).pointee)
+            Self.map(base, i).pointee.release()
         }
-        maps.deallocate()
-        locks.deallocate()
+        base.deallocate()
     }
 
-    @inline(__always) func partition(_ index: UInt64) -> Int {
+    @inline(__always) static func lock(_ base: UnsafeMutablePointer<UInt64>, _ i: Int) -> SpinLock { SpinLock(base + lineWords * i) }
+    @inline(__always) static func map(_ base: UnsafeMutablePointer<UInt64>, _ i: Int) -> UnsafeMutablePointer<PageMap> {
+        UnsafeMutableRawPointer(base + lineWords * i + 2).assumingMemoryBound(to: PageMap.self)
+    }
+    @inline(__always) static func partition(_ index: UInt64, _ count: Int) -> Int {
         Int(truncatingIfNeeded: ((index >> 4) &* 0x9E37_79B9_7F4A_7C15) >> 40) & (count - 1)
     }
 }
 
 final class FCMDistributedRep: FCMRep {
+    /// Keeps the partitions alive; the fault path uses `base` and `count` only, so it never
+    /// touches the shared object's reference count.
     let parts: FCMPartitions
+    let base: UnsafeMutablePointer<UInt64>
+    let count: Int
     /// This CPU's cache of pages it looked up (index -> frame | 1); only this CPU touches it.
     var cache = PageMap(capacity: 16)
 
     init(fr: CORef<FRRep>, parts: FCMPartitions) {
         self.parts = parts
+        base = parts.base
+        count = parts.count
         super.init(fr: fr)
     }
     deinit { cache.release() }
@@ -141,11 +164,8 @@ final class FCMDistributedRep: FCMRep {
         let cached = cache.lookup(index)
         Arch.restoreInterrupts(token)
         if cached != 0 { return FCMPage(pa: cached & ~0xFFF, writable: true, copied: false) }
-        let p = parts.partition(index)
-        let lock = SpinLock(parts.locks + 16 * p)
-        lock.lock()
-        let r = findOrFill(&parts.maps[p], index, write: write)
-        lock.unlock()
+        let p = FCMPartitions.partition(index, count)
+        let r = findOrFill(FCMPartitions.map(base, p), FCMPartitions.lock(base, p), index, write: write)
         if let r, r.writable {
             let t = Arch.disableInterrupts()
             cache.insert(index, r.pa | 1)
@@ -155,17 +175,17 @@ final class FCMDistributedRep: FCMRep {
     }
 
     override func releasePages() {
-        for i in 0 ..< parts.count {
-            let lock = SpinLock(parts.locks + 16 * i)
+        for i in 0 ..< count {
+            let lock = FCMPartitions.lock(base, i)
             lock.lock()
-            FCMRep.freeAll(&parts.maps[i])
+            FCMRep.freeAll(&FCMPartitions.map(base, i).pointee)
             lock.unlock()
         }
     }
 
     override var residentPages: Int {
         var n = 0
-        for i in 0 ..< parts.count { n += parts.maps[i].count }
+        for i in 0 ..< count { n += FCMPartitions.map(base, i).pointee.count }
         return n
     }
 }

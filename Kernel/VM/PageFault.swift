@@ -7,7 +7,7 @@
 // the process; the kernel never fails on it.
 
 enum PageFault {
-    static func handle(_ process: Process, _ va: UInt64, _ access: Access) -> FaultResult {
+    static func handle(_ process: ProcessContext, _ va: UInt64, _ access: Access) -> FaultResult {
         guard va >= Arch.userBase, va < Arch.userTop else { return .badAddress }
         return Generation.request {
             let e = process.hat.call { $0.lookup(va) }

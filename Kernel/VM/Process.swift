@@ -91,6 +91,21 @@ final class ProcessReplicatedRep: ProcessRep {
     }
 }
 
+/// The parts of a process the trap path uses, by value (no reference counting on a fault).
+struct ProcessContext {
+    var id: UInt64
+    var tag: UInt64
+    var hat: CORef<HATRep>
+    var regions: CORef<ProcessRep>
+
+    /// This process starts running on this CPU.
+    func activate() {
+        PCA.local.word(CPUArea.userSpace).pointee = id
+        Arch.hatActivate(tag: tag)
+    }
+    func region(containing va: UInt64) -> CORef<RegionRep>? { regions.call { $0.region(containing: va) } }
+}
+
 final class Process {
     enum Variant { case shared, replicated }
     enum MapError: UInt64 { case invalid = 22, overlap = 17, noMemory = 12 }
@@ -135,11 +150,7 @@ final class Process {
     }
     var word: UInt64 { UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque())) }
 
-    /// This process starts running on this CPU.
-    func activate() {
-        PCA.local.word(CPUArea.userSpace).pointee = id
-        Arch.hatActivate(tag: tag)
-    }
+    var context: ProcessContext { ProcessContext(id: id, tag: tag, hat: hat, regions: object) }
 
     /// Attaches `region` (created by the caller) at [base, base + size).
     func attach(_ region: CORef<RegionRep>, base: UInt64, size: UInt64) -> MapError? {

@@ -42,17 +42,21 @@ final class RegionRep {
 
     var dying: Bool { AtomicWord(dyingWord).loadSequential() != 0 }
 
-    /// Resolves a fault at `va` (inside the region) for `access` on this CPU.
+    /// Resolves a fault at `va` (inside the region) for `access` on this CPU. Closures here
+    /// capture only values, never `self`: a capture would retain the rep, and a shared region's
+    /// reference count would become a line every faulting CPU writes.
     func fault(_ va: UInt64, _ access: Access, hat: CORef<HATRep>) -> FaultResult {
-        if access == .write && !writable { return .protection }
-        if access == .execute && !executable { return .protection }
+        let mayWrite = writable, mayExecute = executable
+        if access == .write && !mayWrite { return .protection }
+        if access == .execute && !mayExecute { return .protection }
         let cpu = PCA.cpu
         usedCPUs.insert(cpu)
         Arch.memoryBarrier()
         if dying { return .badAddress }
         let page = va & ~0xFFF
         let index = firstPage + (page - base) >> 12
-        guard let p = fcm.callIfAlive(method: 1, { $0.page(index, write: access == .write) }) ?? nil else {
+        let write = access == .write
+        guard let p = fcm.callIfAlive(method: 1, { $0.page(index, write: write) }) ?? nil else {
             return .outOfMemory
         }
         if p.copied {
@@ -62,7 +66,8 @@ final class RegionRep {
             _ = HAT.shootDown(hat, others, page, page + 4096)
             others.words.deallocate()
         }
-        hat.call { $0.map(page, HATEntry.make(p.pa, writable: p.writable && writable, executable: executable)) }
+        let entry = HATEntry.make(p.pa, writable: p.writable && mayWrite, executable: mayExecute)
+        hat.call { $0.map(page, entry) }
         Arch.memoryBarrier()
         if dying {
             _ = hat.call { $0.unmap(page, page + 4096) }

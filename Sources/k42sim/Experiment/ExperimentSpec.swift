@@ -51,13 +51,16 @@ struct ExperimentSpec {
     /// A point's boot arguments (`ops` per CPU; `quiet` keeps the console short).
     func kernelArgs(variant: String, ops: Int) -> String {
         "experiment=\(name)" + (variants == ["all"] ? "" : " variant=\(variant)") + " ops=\(ops) quiet"
+            + (variantArgs[variant].map { " " + $0 } ?? "")
     }
     /// A point must also report this for its workload to count as correct (index, value).
     var check: (Int, UInt64)?
+    /// Boot arguments a variant needs beyond the experiment's own (e.g. a kernel policy).
+    var variantArgs: [String: String] = [:]
 
     static let defaultCPUs = [1, 2, 4, 8, 16, 32, 64]
 
-    static var all: [ExperimentSpec] { [counters, cobjCosts, hotswap] }
+    static var all: [ExperimentSpec] { [counters, cobjCosts, hotswap, pagefaults, numaAlloc] }
     static func named(_ name: String) -> ExperimentSpec? { all.first { $0.name == name } }
 
     static var counters: ExperimentSpec { ExperimentSpec(
@@ -127,4 +130,58 @@ struct ExperimentSpec {
                           ("after", "all", "after_per_second")]),
         ],
         check: (5, 0)) }
+
+    static var pagefaults: ExperimentSpec { ExperimentSpec(
+        name: "pagefaults",
+        summary: "zero-fill page faults on every CPU: private regions, one region with a centralized or distributed FCM, shared Process",
+        variants: ["private", "centralized", "distributed", "shared-process"], defaultOps: 1024,
+        metrics: [
+            Metric(key: "faults_per_second", title: "page faults per simulated second (all CPUs)", unit: "1/s") { $0.perSecond(0, 1) },
+            Metric(key: "cycles_per_fault", title: "cycles per fault (one CPU's region time / its faults)", unit: "cycles") { p in
+                guard let f = p.m(0), let c = p.m(1), f > 0 else { return nil }
+                return c / (f / Double(p.cpus))
+            },
+            Metric(key: "remote_frame_fraction", title: "frames from another node than the faulting CPU's", unit: "") { p in
+                guard let r = p.m(3), let f = p.m(0), f > 0 else { return nil }
+                return r / f
+            },
+            Metric(key: "region_cycles", title: "longest time one CPU spent faulting (its own clock)", unit: "cycles") { $0.m(1) },
+        ],
+        plots: [
+            Plot(name: "throughput", title: "Page faults per simulated second", unit: "faults/s", logScale: true,
+                 series: [("private regions", "private", "faults_per_second"), ("shared region, centralized FCM", "centralized", "faults_per_second"),
+                          ("shared region, distributed FCM", "distributed", "faults_per_second"),
+                          ("private regions, shared Process", "shared-process", "faults_per_second")]),
+            Plot(name: "cycles", title: "Cycles per page fault", unit: "cycles", logScale: true,
+                 series: [("private regions", "private", "cycles_per_fault"), ("shared region, centralized FCM", "centralized", "cycles_per_fault"),
+                          ("shared region, distributed FCM", "distributed", "cycles_per_fault"),
+                          ("private regions, shared Process", "shared-process", "cycles_per_fault")]),
+        ],
+        check: (2, 1)) }
+
+    static var numaAlloc: ExperimentSpec { ExperimentSpec(
+        name: "numa-alloc",
+        summary: "frame allocation and first write on every CPU: per-node frame supply vs one global pool",
+        variants: ["per-node", "global"], defaultOps: 256,
+        metrics: [
+            Metric(key: "allocations_per_second", title: "frames allocated, written and freed per simulated second (all CPUs)", unit: "1/s") { $0.perSecond(0, 1) },
+            Metric(key: "remote_frame_fraction", title: "frames from another node than the allocating CPU's", unit: "") { p in
+                guard let r = p.m(2), let f = p.m(0), f > 0 else { return nil }
+                return r / f
+            },
+            Metric(key: "remote_fill_fraction", title: "L2 fills served by another node (emulator)", unit: "") { p in
+                guard let r = p.stat("system.numa.remoteFills::total"), let l = p.stat("system.numa.localFills::total"), r + l > 0 else { return nil }
+                return r / (r + l)
+            },
+            Metric(key: "region_cycles", title: "longest time one CPU spent (its own clock)", unit: "cycles") { $0.m(1) },
+        ],
+        plots: [
+            Plot(name: "throughput", title: "Frames allocated and written per simulated second", unit: "frames/s", logScale: true,
+                 series: [("per-node supply", "per-node", "allocations_per_second"), ("global pool", "global", "allocations_per_second")]),
+            Plot(name: "remote", title: "Remote fraction", unit: "fraction", logScale: false,
+                 series: [("remote frames, per-node", "per-node", "remote_frame_fraction"), ("remote frames, global", "global", "remote_frame_fraction"),
+                          ("remote L2 fills, per-node", "per-node", "remote_fill_fraction"), ("remote L2 fills, global", "global", "remote_fill_fraction")]),
+        ],
+        check: (3, 1),
+        variantArgs: ["global": "pm=global"]) }
 }
