@@ -1,5 +1,6 @@
 // MachineConfig: the parameters of a full-system machine, with defaults and validation that names
-// the bad field. (The declarative config file format and presets come with the timing model.)
+// the bad field. A machine built from a MachineDescription (`machineConfig`) also carries its
+// cache geometry, which the guest sees (MIPS Config1/Config2).
 
 public struct MachineConfig: Sendable, Equatable {
     public var isa: GuestISA
@@ -13,6 +14,8 @@ public struct MachineConfig: Sendable, Equatable {
     public var frequency: UInt64 = 1_000_000_000
     /// MIPS joint-TLB entry pairs.
     public var tlbEntries: Int = 64
+    /// The caches as the guest sees them (nil: no cache description; see `cacheDescriptionError`).
+    public var caches: CacheHierarchyDescription? = nil
 
     public init(isa: GuestISA, cpus: Int = 1, nodes: Int = 1) {
         self.isa = isa; self.cpus = cpus; self.nodes = nodes
@@ -53,4 +56,12 @@ public struct MachineConfig: Sendable, Equatable {
     }
 
     public func node(ofCPU c: Int) -> Int { c / cpusPerNode }
+
+    /// Whether the guest can be told about `caches`: a MIPS64 machine's L1s and L2 must be
+    /// encodable in Config1/Config2 (MIPS64CacheConfig); PPC64 takes any valid description.
+    public func cacheDescriptionError() -> MachineDescriptionError? {
+        guard isa == .mips64, let caches else { return nil }
+        do { _ = try MIPS64CacheConfig(caches) } catch { return error }
+        return nil
+    }
 }

@@ -1,6 +1,9 @@
 // MachineDescription validation: every rule names the dotted path of the bad field and why
 // (e.g. "caches.l1d.associativity: must divide the number of lines (512), got 3"). Unknown names
-// of enumerated fields are refused while decoding (DescriptionNames.swift).
+// of enumerated fields are refused while decoding (DescriptionNames.swift). The ISA-specific
+// rule that a MIPS64 guest's Config1/Config2 can describe the caches is
+// MachineConfig.cacheDescriptionError, checked when a description is loaded (`load`) or a
+// machine built, not here: the memory hierarchy alone is ISA-neutral.
 
 public struct MachineDescriptionError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Dotted path of the offending field ("" for the document as a whole).
@@ -132,6 +135,7 @@ extension MachineDescription {
         m.ipiLatency = ipiLatency
         m.frequency = frequency
         m.tlbEntries = tlb.entries
+        m.caches = caches
         return m
     }
 }
