@@ -185,6 +185,9 @@ public final class Machine {
         var maskBytes: [UInt8] = []
         withUnsafeBytes(of: softwareMask.littleEndian) { maskBytes.append(contentsOf: $0) }
         writePhysical(MachineConfig.bootInfoAddress + MachineConfig.traceMaskOffset, maskBytes)
+        var cacheBytes: [UInt8] = []
+        for w in BootCacheTable.words(config) { withUnsafeBytes(of: w.littleEndian) { cacheBytes.append(contentsOf: $0) } }
+        writePhysical(MachineConfig.bootInfoAddress + MachineConfig.cacheTableOffset, cacheBytes)
         // The kernel argument string: its length, then the bytes and a NUL (docs/platform.md).
         var args: [UInt8] = []
         withUnsafeBytes(of: UInt64(arguments.count).littleEndian) { args.append(contentsOf: $0) }

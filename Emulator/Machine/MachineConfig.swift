@@ -1,6 +1,6 @@
 // MachineConfig: the parameters of a full-system machine, with defaults and validation that names
 // the bad field. A machine built from a MachineDescription (`machineConfig`) also carries its
-// cache geometry, which the guest sees (MIPS Config1/Config2).
+// cache geometry, which the guest sees (MIPS Config1/Config2, boot block).
 
 public struct MachineConfig: Sendable, Equatable {
     public var isa: GuestISA
@@ -25,11 +25,14 @@ public struct MachineConfig: Sendable, Equatable {
     public static let mmioSize: UInt64 = 0x1000_0000
     public static let bootInfoAddress: UInt64 = 0x2000
     /// The boot-information block spans [0x2000, 0x4000): header, node table (at most 256
-    /// nodes, ending at +0x1040), and the kernel argument string at +0x1800 (length word, bytes, NUL).
+    /// nodes, ending at +0x1040), trace mask, cache table, and the kernel argument string at
+    /// +0x1800 (length word, bytes, NUL).
     public static let bootInfoSize: UInt64 = 0x2000
     public static let kernelArgumentsOffset: UInt64 = 0x1800
     /// Boot-information word: the software trace classes of the run (0: not tracing).
     public static let traceMaskOffset: UInt64 = 0x1040
+    /// Boot-information table of the caches (BootCacheTable): 4 entries of 4 words, to +0x1100.
+    public static let cacheTableOffset: UInt64 = 0x1080
     public static let maxKernelArgumentBytes = Int(bootInfoSize - kernelArgumentsOffset) - 8 - 1
     public static let lowestLoadAddress: UInt64 = 0x1_0000
     public static let maxPhysicalAddressBits = 40

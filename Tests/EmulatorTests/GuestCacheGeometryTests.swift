@@ -1,7 +1,8 @@
 // GuestCacheGeometryTests: what a guest learns about the configured caches. MIPS64: Config1
 // (IS IL IA / DS DL DA), Config2 (SS SL SA) and rdhwr $1 read by guest instructions (mfc0, rdhwr)
 // on machines built from descriptions, each field checked against the MIPS64 PRA encoding
-// (MD00091, Config1/Config2 registers). Also the geometries a MIPS64 machine cannot describe.
+// (MD00091, Config1/Config2 registers); both ISAs: the boot-information cache table. Also the
+// geometries a MIPS64 machine cannot describe.
 import XCTest
 @testable import Emulator
 
@@ -170,5 +171,22 @@ final class GuestCacheGeometryTests: XCTestCase {
         config.caches = nil
         let m = try Machine(config: config, image: image, hierarchy: try MemoryHierarchy(d), makeCPU: SystemCPUFactory.make)
         XCTAssertEqual(m.config.caches, d.caches, "a config without caches takes the hierarchy's")
+    }
+
+    // MARK: boot-information cache table
+
+    func testBootBlockCacheTable() throws {
+        let d = try description("power5-ppc64", cpus: 2)
+        let m = try run(d, timed: false, asm: "1: b 1b", cycles: 10)
+        func word(_ i: Int) -> UInt64 { m.readPhysical64(MachineConfig.bootInfoAddress + MachineConfig.cacheTableOffset + UInt64(8 * i)) }
+        XCTAssertEqual((0 ..< 16).map(word), [65536, 128, 2, 1, 32768, 128, 4, 1, 2 << 20, 128, 8, 2, 32 << 20, 128, 16, 0],
+                       "L1I, L1D private; L2 shared by the node's 2 CPUs; memory-side L3")
+        let noL3 = try description("origin-mips64")
+        let mips = try run(noL3, timed: true, asm: "1: b 1b\n nop", cycles: 10)
+        let at = MachineConfig.bootInfoAddress + MachineConfig.cacheTableOffset
+        XCTAssertEqual((0 ..< 16).map { mips.readPhysical64(at + UInt64(8 * $0)) },
+                       [32768, 128, 2, 1, 32768, 128, 2, 1, 4 << 20, 128, 2, 1, 0, 0, 0, 0])
+        let plain = try run(noL3, timed: false, describe: false, asm: "1: b 1b\n nop", cycles: 10)
+        XCTAssertEqual((0 ..< 16).map { plain.readPhysical64(at + UInt64(8 * $0)) }, [UInt64](repeating: 0, count: 16))
     }
 }
