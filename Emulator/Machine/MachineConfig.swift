@@ -1,6 +1,6 @@
 // MachineConfig: the parameters of a full-system machine, with defaults and validation that names
 // the bad field. A machine built from a MachineDescription (`machineConfig`) also carries its
-// cache geometry, which the guest sees (MIPS Config1/Config2, boot block).
+// cache geometry, which the guest sees (MIPS Config1/Config2, PPC dcbz block size, boot block).
 
 public struct MachineConfig: Sendable, Equatable {
     public var isa: GuestISA

@@ -1,8 +1,9 @@
 // GuestCacheGeometryTests: what a guest learns about the configured caches. MIPS64: Config1
 // (IS IL IA / DS DL DA), Config2 (SS SL SA) and rdhwr $1 read by guest instructions (mfc0, rdhwr)
 // on machines built from descriptions, each field checked against the MIPS64 PRA encoding
-// (MD00091, Config1/Config2 registers); both ISAs: the boot-information cache table. Also the
-// geometries a MIPS64 machine cannot describe.
+// (MD00091, Config1/Config2 registers); PPC64: the block dcbz zeroes follows the L1 line size;
+// both ISAs: the boot-information cache table. Also the geometries a MIPS64 machine cannot
+// describe.
 import XCTest
 @testable import Emulator
 
@@ -171,6 +172,44 @@ final class GuestCacheGeometryTests: XCTestCase {
         config.caches = nil
         let m = try Machine(config: config, image: image, hierarchy: try MemoryHierarchy(d), makeCPU: SystemCPUFactory.make)
         XCTAssertEqual(m.config.caches, d.caches, "a config without caches takes the hierarchy's")
+    }
+
+    // MARK: PPC64
+
+    /// dcbz at an address inside a block of a 0xFF-filled buffer; returns the zeroed byte range.
+    func zeroedRange(_ d: MachineDescription, timed: Bool, describe: Bool = true) throws -> Range<UInt64> {
+        let base: UInt64 = 0x20_0000
+        let m = try run(d, timed: timed, describe: describe, asm: """
+            lis 8, 0x20
+            addi 8, 8, 0x1C4
+            dcbz 0, 8
+            1: b 1b
+            """, setUp: { $0.writePhysical(base, [UInt8](repeating: 0xFF, count: 0x1000)) })
+        var zero: [UInt64] = []
+        for pa in base ..< base + 0x1000 {
+            let w = m.readPhysical64(pa & ~7)
+            if (w >> ((pa & 7) * 8)) & 0xFF == 0 { zero.append(pa) }
+        }
+        guard let first = zero.first, let last = zero.last else { XCTFail("dcbz zeroed nothing"); return 0 ..< 0 }
+        XCTAssertEqual(UInt64(zero.count), last - first + 1, "one contiguous block")
+        return first ..< last + 1
+    }
+
+    func testDcbzZeroesOneConfiguredLine() throws {
+        let power5 = try description("power5-ppc64")
+        for timed in [true, false] {
+            XCTAssertEqual(try zeroedRange(power5, timed: timed), 0x20_0180 ..< 0x20_0200, "128-byte lines, timed \(timed)")
+        }
+        for line in [64, 256] {
+            let d = try description("power5-ppc64", ["l1i", "l1d", "l2", "l3"].map { "caches.\($0).lineSize=\(line)" })
+            for timed in [true, false] {
+                let start = 0x20_01C4 & ~UInt64(line - 1)
+                XCTAssertEqual(try zeroedRange(d, timed: timed), start ..< start + UInt64(line), "\(line)-byte lines, timed \(timed)")
+            }
+        }
+        let small = try description("power5-ppc64", ["l1i", "l1d", "l2", "l3"].map { "caches.\($0).lineSize=64" })
+        XCTAssertEqual(try zeroedRange(small, timed: false, describe: false), 0x20_0180 ..< 0x20_0200,
+                       "no cache description: POWER8's 128-byte block")
     }
 
     // MARK: boot-information cache table
