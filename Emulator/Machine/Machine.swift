@@ -64,6 +64,16 @@ public final class Machine {
                 kernelArguments: String = "", trace: TraceRecorder? = nil,
                 makeCPU: (MachineCPUContext) throws(ElfError) -> MachineCPU) throws(ElfError) {
         if let problem = config.validationError() { throw ElfError("invalid machine configuration: \(problem)") }
+        // The guest sees the caches the timing model simulates: a config without caches takes
+        // the hierarchy's; one with other caches is refused.
+        var config = config
+        if let h = hierarchy {
+            if config.caches == nil { config.caches = h.description.caches }
+            guard config.caches == h.description.caches else {
+                throw ElfError("invalid machine configuration: caches: the machine's caches differ from the memory hierarchy's")
+            }
+        }
+        if let problem = config.cacheDescriptionError() { throw ElfError("invalid machine configuration: \(problem)") }
         let argumentBytes = Array(kernelArguments.utf8)
         if argumentBytes.count > MachineConfig.maxKernelArgumentBytes {
             throw ElfError("kernel arguments: \(argumentBytes.count) bytes, at most \(MachineConfig.maxKernelArgumentBytes) fit in the boot-information block")
@@ -175,6 +185,9 @@ public final class Machine {
         var maskBytes: [UInt8] = []
         withUnsafeBytes(of: softwareMask.littleEndian) { maskBytes.append(contentsOf: $0) }
         writePhysical(MachineConfig.bootInfoAddress + MachineConfig.traceMaskOffset, maskBytes)
+        var cacheBytes: [UInt8] = []
+        for w in BootCacheTable.words(config) { withUnsafeBytes(of: w.littleEndian) { cacheBytes.append(contentsOf: $0) } }
+        writePhysical(MachineConfig.bootInfoAddress + MachineConfig.cacheTableOffset, cacheBytes)
         // The kernel argument string: its length, then the bytes and a NUL (docs/platform.md).
         var args: [UInt8] = []
         withUnsafeBytes(of: UInt64(arguments.count).littleEndian) { args.append(contentsOf: $0) }

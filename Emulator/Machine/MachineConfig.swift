@@ -1,5 +1,6 @@
 // MachineConfig: the parameters of a full-system machine, with defaults and validation that names
-// the bad field. (The declarative config file format and presets come with the timing model.)
+// the bad field. A machine built from a MachineDescription (`machineConfig`) also carries its
+// cache geometry, which the guest sees (MIPS Config1/Config2, PPC dcbz block size, boot block).
 
 public struct MachineConfig: Sendable, Equatable {
     public var isa: GuestISA
@@ -13,6 +14,8 @@ public struct MachineConfig: Sendable, Equatable {
     public var frequency: UInt64 = 1_000_000_000
     /// MIPS joint-TLB entry pairs.
     public var tlbEntries: Int = 64
+    /// The caches as the guest sees them (nil: no cache description; see `cacheDescriptionError`).
+    public var caches: CacheHierarchyDescription? = nil
 
     public init(isa: GuestISA, cpus: Int = 1, nodes: Int = 1) {
         self.isa = isa; self.cpus = cpus; self.nodes = nodes
@@ -22,11 +25,14 @@ public struct MachineConfig: Sendable, Equatable {
     public static let mmioSize: UInt64 = 0x1000_0000
     public static let bootInfoAddress: UInt64 = 0x2000
     /// The boot-information block spans [0x2000, 0x4000): header, node table (at most 256
-    /// nodes, ending at +0x1040), and the kernel argument string at +0x1800 (length word, bytes, NUL).
+    /// nodes, ending at +0x1040), trace mask, cache table, and the kernel argument string at
+    /// +0x1800 (length word, bytes, NUL).
     public static let bootInfoSize: UInt64 = 0x2000
     public static let kernelArgumentsOffset: UInt64 = 0x1800
     /// Boot-information word: the software trace classes of the run (0: not tracing).
     public static let traceMaskOffset: UInt64 = 0x1040
+    /// Boot-information table of the caches (BootCacheTable): 4 entries of 4 words, to +0x1100.
+    public static let cacheTableOffset: UInt64 = 0x1080
     public static let maxKernelArgumentBytes = Int(bootInfoSize - kernelArgumentsOffset) - 8 - 1
     public static let lowestLoadAddress: UInt64 = 0x1_0000
     public static let maxPhysicalAddressBits = 40
@@ -53,4 +59,12 @@ public struct MachineConfig: Sendable, Equatable {
     }
 
     public func node(ofCPU c: Int) -> Int { c / cpusPerNode }
+
+    /// Whether the guest can be told about `caches`: a MIPS64 machine's L1s and L2 must be
+    /// encodable in Config1/Config2 (MIPS64CacheConfig); PPC64 takes any valid description.
+    public func cacheDescriptionError() -> MachineDescriptionError? {
+        guard isa == .mips64, let caches else { return nil }
+        do { _ = try MIPS64CacheConfig(caches) } catch { return error }
+        return nil
+    }
 }

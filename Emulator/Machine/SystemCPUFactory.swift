@@ -4,7 +4,7 @@ public enum SystemCPUFactory {
     public static func make(_ ctx: MachineCPUContext) throws(ElfError) -> MachineCPU {
         switch ctx.config.isa {
         case .mips64:
-            return MIPS64SystemCPU(ctx)
+            return try MIPS64SystemCPU(ctx)
         case .ppc64:
             return PPC64SystemCPU(ctx)
         }

@@ -104,8 +104,8 @@ struct Boot: ParsableCommand {
         var description: MachineDescription? = nil
         if machineOptions.isGiven || timed {
             let d = resolveDescription(isa: machineISA)
-            guard d.isa == machineISA.rawValue else {
-                fail("\(image): wrong architecture: \(machineISA.rawValue) image, machine description '\(d.name)' is \(d.isa)")
+            guard d.isa == machineISA else {
+                fail("\(image): wrong architecture: \(machineISA.rawValue) image, machine description '\(d.name)' is \(d.isa.rawValue)")
             }
             description = d
             config = d.machineConfig

@@ -39,7 +39,7 @@ final class CacheAnalyticTests: XCTestCase {
     }
 
     func testFittingWorkingSetOnlyColdMissesForEveryPolicy() throws {
-        for policy in ["lru", "tree-plru", "random"] {
+        for policy in ReplacementPolicy.allCases {
             for bytes in [512, 2048, 4096] {
                 var d = HierarchyTest.machine()
                 d.caches.l1d.replacement = policy
@@ -52,7 +52,7 @@ final class CacheAnalyticTests: XCTestCase {
 
     func testOverflowingSweepMissesAlwaysWhereThePolicyIsLRU() throws {
         // Direct-mapped: every policy is the same. Two ways: tree-PLRU is exact LRU.
-        for (policy, ways) in [("random", 1), ("tree-plru", 1), ("tree-plru", 2), ("lru", 2)] {
+        for (policy, ways) in [(ReplacementPolicy.random, 1), (.treePLRU, 1), (.treePLRU, 2), (.lru, 2)] {
             var d = HierarchyTest.machine()
             d.caches.l1d = CacheDescription(size: 4096, associativity: ways, lineSize: 64, replacement: policy, hitLatency: 2)
             let h = try MemoryHierarchy(d)
@@ -99,7 +99,7 @@ final class CacheAnalyticTests: XCTestCase {
     func testFilterFastPathIsExact() throws {
         // The same access stream with and without the filter in front gives identical statistics
         // (filter hits are MRU hits, which change no replacement state), for every policy.
-        for policy in ["lru", "tree-plru", "random"] {
+        for policy in ReplacementPolicy.allCases {
             var d = HierarchyTest.machine()
             d.caches.l1d.replacement = policy
             let plain = try MemoryHierarchy(d), filtered = try MemoryHierarchy(d)
@@ -115,12 +115,12 @@ final class CacheAnalyticTests: XCTestCase {
                 let hit = write ? f.write(pa, size: 8) : f.read(pa, size: 8)
                 t2 += hit ? UInt64(f.dataLatency) : UInt64(filtered.access(cpu: 0, pa: pa, size: 8, kind: write ? .write : .read, now: t2))
             }
-            XCTAssertEqual(t1, t2, policy)
+            XCTAssertEqual(t1, t2, policy.rawValue)
             let a = plain.statistics().filter { !$0.name.contains("fastPath") }.map { "\($0.name) \($0.value)" }
             let b = filtered.statistics().filter { !$0.name.contains("fastPath") }.map { "\($0.name) \($0.value)" }
-            XCTAssertEqual(a, b, policy)
+            XCTAssertEqual(a, b, policy.rawValue)
             XCTAssertGreaterThan(HierarchyTest.count(filtered, "system.cpu0.dcache.fastPathHits"), 0)
-            XCTAssertEqual(filtered.verifyAll(), [], policy)
+            XCTAssertEqual(filtered.verifyAll(), [], policy.rawValue)
         }
     }
 }

@@ -59,8 +59,8 @@ final class CoherenceLatencyTests: XCTestCase {
 
     func testRemoteMemoryLatencyFollowsHopCounts() throws {
         // Cold read by CPU on node k of a line homed on node 0: l1 + l2 + 2 msg(hops) + dir + mem.
-        for (topology, nodes, node, hops) in [("ring", 8, 5, 3), ("ring", 8, 1, 1), ("mesh", 16, 15, 6), ("mesh", 16, 5, 2),
-                                              ("hypercube", 8, 7, 3), ("hypercube", 8, 4, 1), ("crossbar", 4, 3, 1)] {
+        for (topology, nodes, node, hops) in [(TopologyKind.ring, 8, 5, 3), (.ring, 8, 1, 1), (.mesh, 16, 15, 6), (.mesh, 16, 5, 2),
+                                              (.hypercube, 8, 7, 3), (.hypercube, 8, 4, 1), (.crossbar, 4, 3, 1)] {
             let h = try MemoryHierarchy(HierarchyTest.machine(cpus: nodes, nodes: nodes, topology: topology))
             let got = Int(h.access(cpu: node, pa: 0x2000, size: 8, kind: .read, now: 0))
             XCTAssertEqual(got, l1 + l2 + 2 * msg(hops) + dir + mem, "\(topology) node \(node)")
@@ -101,17 +101,17 @@ final class CoherenceLatencyTests: XCTestCase {
     }
 
     func testMESISharingWritebackVersusMOESIOwned() throws {
-        for proto in ["MESI", "MOESI"] {
+        for proto in CoherenceProtocol.allCases {
             let h = try MemoryHierarchy(HierarchyTest.machine(cpus: 2, coherence: proto), valueTracking: true)
             h.checking = true
             _ = h.access(cpu: 0, pa: 0x80, size: 8, kind: .write, now: 0)
             XCTAssertEqual(Int(h.access(cpu: 1, pa: 0x80, size: 8, kind: .read, now: 100)), l1 + l2 + dir + l2)
-            XCTAssertEqual(HierarchyTest.count(h, "system.coherence.messages::SharingWriteback"), proto == "MESI" ? 1 : 0)
-            XCTAssertEqual(HierarchyTest.count(h, "system.mem_ctrls.accesses::total"), proto == "MESI" ? 2 : 1)
+            XCTAssertEqual(HierarchyTest.count(h, "system.coherence.messages::SharingWriteback"), proto == .mesi ? 1 : 0)
+            XCTAssertEqual(HierarchyTest.count(h, "system.mem_ctrls.accesses::total"), proto == .mesi ? 2 : 1)
             // A third read is served by a cache in both protocols? No: with MESI the line is S
             // everywhere and memory is current; the reader on the same node hits its own L1.
             XCTAssertEqual(h.access(cpu: 1, pa: 0x80, size: 8, kind: .read, now: 200), 2)
-            XCTAssertEqual(h.verifyAll(), [], proto)
+            XCTAssertEqual(h.verifyAll(), [], proto.rawValue)
         }
     }
 

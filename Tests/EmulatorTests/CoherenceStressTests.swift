@@ -58,23 +58,23 @@ final class CoherenceStressTests: XCTestCase {
     /// Without value tracking, writes use the filter's write entries, whose downgrades are then checked.
     func testStructuralInvariantsWithWriteFilter() throws {
         try stress(HierarchyTest.machine(cpus: 8, nodes: 4, l1d: tinyL1, l1i: tinyL1, l2: tinyL2), seed: 6, valueTracking: false)
-        try stress(HierarchyTest.machine(cpus: 8, nodes: 2, l1d: tinyL1, l1i: tinyL1, l2: tinyL2, l2Shared: true, coherence: "MOESI"),
+        try stress(HierarchyTest.machine(cpus: 8, nodes: 2, l1d: tinyL1, l1i: tinyL1, l2: tinyL2, l2Shared: true, coherence: .moesi),
                    seed: 7, valueTracking: false)
     }
 
     func testMOESIHypercubeWithL3() throws {
-        let l3 = CacheDescription(size: 4096, associativity: 4, lineSize: 64, replacement: "random", hitLatency: 20)
-        try stress(HierarchyTest.machine(cpus: 8, nodes: 4, topology: "hypercube", l1d: tinyL1, l1i: tinyL1, l2: tinyL2,
-                                         l3: l3, coherence: "MOESI"), seed: 2)
+        let l3 = CacheDescription(size: 4096, associativity: 4, lineSize: 64, replacement: .random, hitLatency: 20)
+        try stress(HierarchyTest.machine(cpus: 8, nodes: 4, topology: .hypercube, l1d: tinyL1, l1i: tinyL1, l2: tinyL2,
+                                         l3: l3, coherence: .moesi), seed: 2)
     }
 
     func testSharedL2WriteThroughL1PseudoLRU() throws {
         var l1 = tinyL1
-        l1.writeBack = false; l1.writeAllocate = false; l1.replacement = "tree-plru"
+        l1.writeBack = false; l1.writeAllocate = false; l1.replacement = .treePLRU
         var l2 = tinyL2
-        l2.replacement = "tree-plru"
-        try stress(HierarchyTest.machine(cpus: 8, nodes: 2, topology: "crossbar", l1d: l1, l1i: tinyL1, l2: l2,
-                                         l2Shared: true, coherence: "MOESI"), seed: 3)
+        l2.replacement = .treePLRU
+        try stress(HierarchyTest.machine(cpus: 8, nodes: 2, topology: .crossbar, l1d: l1, l1i: tinyL1, l2: l2,
+                                         l2Shared: true, coherence: .moesi), seed: 3)
     }
 
     func testSharedL2WriteBackMESIWithoutFilter() throws {

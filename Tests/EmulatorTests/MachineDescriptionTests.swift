@@ -23,7 +23,7 @@ final class MachineDescriptionTests: XCTestCase {
         }
         let o = MachineDescription.originMIPS64, p = MachineDescription.power5PPC64, n = MachineDescription.numa16x4
         XCTAssertEqual([o.cpusPerNode, o.nodes, p.cpusPerNode, n.nodes, n.cpusPerNode], [2, 4, 2, 16, 4])
-        XCTAssertEqual([o.topology.kind, p.topology.kind, n.topology.kind], ["hypercube", "crossbar", "mesh"])
+        XCTAssertEqual([o.topology.kind, p.topology.kind, n.topology.kind], [.hypercube, .crossbar, .mesh])
         XCTAssertTrue(p.caches.l2Shared)
         XCTAssertNotNil(p.caches.l3)
     }
@@ -33,7 +33,7 @@ final class MachineDescriptionTests: XCTestCase {
                                                                              "topology.kind=ring", "caches.l3=null"])
         XCTAssertEqual(d.caches.l1d.size, 65536)
         XCTAssertTrue(d.memory.contention)
-        XCTAssertEqual(d.topology.kind, "ring")
+        XCTAssertEqual(d.topology.kind, .ring)
         XCTAssertNil(d.caches.l3)
         let withL3 = try MachineDescription.load(config: "origin-mips64", overrides: [
             #"caches.l3={"size":1048576,"associativity":8,"lineSize":128,"replacement":"lru","hitLatency":30,"writeBack":true,"writeAllocate":true}"#])
@@ -53,17 +53,17 @@ final class MachineDescriptionTests: XCTestCase {
             ("caches.l1d.associativity=3", "caches.l1d.associativity: must divide the number of lines (512), got 3"),
             ("caches.l1d.lineSize=48", "caches.l1d.lineSize: must be a power of two in 16...4096, got 48"),
             ("caches.l2.lineSize=128", "caches.l2.lineSize: must equal caches.l1d.lineSize (64), got 128: all levels share one coherence unit"),
-            ("caches.l1i.replacement=fifo", "caches.l1i.replacement: must be one of lru, tree-plru, random, got 'fifo'"),
+            ("caches.l1i.replacement=fifo", "caches.l1i.replacement: must be one of lru, tree-plru, random, got 'fifo' (in --set)"),
             ("caches.l2.size=16384", "caches.l2.size: the inclusive L2 must be at least as large as each L1 (32768), got 16384"),
             ("caches.l2.writeBack=false", "caches.l2.writeBack: must be true: the coherence protocol needs write-back L2/L3 caches"),
             ("caches.l1d.associativity=6", "caches.l1d.associativity: must divide the number of lines (512), got 6"),
-            ("topology.kind=torus", "topology.kind: must be one of ring, mesh, hypercube, crossbar, got 'torus'"),
+            ("topology.kind=torus", "topology.kind: must be one of ring, mesh, hypercube, crossbar, got 'torus' (in --set)"),
             ("topology.meshColumns=3", "topology.meshColumns: must divide the node count (16), got 3"),
-            ("memory.coherence=MSI", "memory.coherence: must be MESI or MOESI, got 'MSI'"),
+            ("memory.coherence=MSI", "memory.coherence: must be one of MESI, MOESI, got 'MSI' (in --set)"),
             ("memory.accessLatency=-1", "memory.accessLatency: must not be negative, got -1"),
             ("costs.divide=0", "costs.divide: must be 1...10000 cycles, got 0"),
             ("nodes=5", "nodes: 64 CPUs do not divide evenly into 5 nodes"),
-            ("isa=x86", "isa: must be mips64 or ppc64, got 'x86'"),
+            ("isa=x86", "isa: must be one of mips64, ppc64, got 'x86' (in --set)"),
             ("tlb.entries=1", "tlb.entries: must be 2...256, got 1"),
         ]
         for (o, expected) in cases {

@@ -151,7 +151,7 @@ final class PPC64TimingTests: XCTestCase {
         // Each ping-pong access sends two messages between the partner's node and node 0 (the
         // home and CPU 0's node) on its critical path; a round is one load + store per CPU.
         let d = MachineDescription.preset("power5-ppc64")!
-        XCTAssertEqual(d.topology.kind, "crossbar")
+        XCTAssertEqual(d.topology.kind, .crossbar)
         func msg(_ node: Int) -> UInt64 { node == 0 ? 0 : UInt64(d.topology.routerLatency + d.topology.hopLatency) }
         let rounds: UInt64 = 20
         guard let local = sums[1] else { return }

@@ -39,6 +39,8 @@ public enum MIPS64Ctl {
     public static let liveCount = 10
     /// Timing mode only: the CPU's cycle counter, kept current during a run (all costs so far).
     public static let cycles = 11
+    /// rdhwr $1 (SYNCI_Step): 32, or the L1 line size of a machine with a cache description.
+    public static let synciStep = 12
     public static let count = 16
 }
 
@@ -89,6 +91,7 @@ public final class MIPS64CPU {
         ctl.initialize(repeating: 0, count: MIPS64Ctl.count)
         // FIR as a MIPS64 R2 FPU with F64, L, W, D, S formats (no PS, no 3D), legacy NaN.
         ctl[MIPS64Ctl.fir] = (1 << 22) | (1 << 21) | (1 << 20) | (1 << 17) | (1 << 16) | (0x81 << 8)
+        ctl[MIPS64Ctl.synciStep] = MIPS64CacheConfig.functional.synciStep
         kindCounts = .allocate(capacity: 256)
         kindCounts.initialize(repeating: 0, count: 256)
         codeTLBs = .allocate(capacity: Self.codeTLBSize * Self.codeTLBCount)

@@ -224,7 +224,7 @@ extension MIPS64Interpreter {
             }
             switch o.sa {
             case 0: set(c.ctl[MIPS64Ctl.cpuNumber])
-            case 1: set(32)
+            case 1: set(c.ctl[MIPS64Ctl.synciStep])
             case 2: set(count)
             case 3: set(1)
             case 29: set(c.ctl[MIPS64Ctl.userLocal])

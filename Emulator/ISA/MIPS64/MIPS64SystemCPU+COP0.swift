@@ -9,7 +9,8 @@
 // UserLocal (4,2), PageMask (5,0), Wired (6,0), HWREna (7,0: bits 0-3, 29), BadVAddr (8,0),
 // Count (9,0: cycles since written, 32 bits), EntryHi (10,0: R, VPN2, 8-bit ASID), Compare (11,0),
 // Status (12,0), Cause (13,0), EPC (14,0), PRId (15,0) = 0x00010000 (MIPS Technologies, the
-// MIPS64R2-generic id QEMU uses), EBase (15,1: CPUNum = CPU index), Config0-3 (16,0-3),
+// MIPS64R2-generic id QEMU uses), EBase (15,1: CPUNum = CPU index), Config0-3 (16,0-3; the
+// cache fields of Config1 and Config2 describe the machine's caches: MIPS64CacheConfig),
 // LLAddr (17,0: reservation physical address >> 4), XContext (20,0), ErrorEPC (30,0).
 // Any other register reads 0 and ignores writes. mtc0 writes the sign-extended low 32 bits of
 // rt; mfc0 returns the sign-extended low 32 bits; 32-bit registers read sign-extended by dmfc0.
@@ -19,10 +20,9 @@ extension MIPS64SystemCPU {
     static let config0: UInt64 = 0x8000_0000 | (2 << 13) | (1 << 10) | (1 << 7)   // M, AT=MIPS64, AR=R2, MT=TLB, LE
     var config1: UInt64 {
         let mmu = UInt64(min(cp0.tlb.size, 64) - 1)
-        // M, MMU size - 1, 32 KiB 4-way I and D caches with 32-byte lines (described only), FP.
-        return 0x8000_0000 | (mmu << 25) | (2 << 22) | (4 << 19) | (3 << 16) | (2 << 13) | (4 << 10) | (3 << 7) | 1
+        // M, MMU size - 1, the I and D caches (MIPS64CacheConfig), FP.
+        return 0x8000_0000 | (mmu << 25) | UInt64(cacheConfig.config1Caches) | 1
     }
-    static let config2: UInt64 = 0x8000_0000
     static let config3: UInt64 = 1 << 13          // ULRI: UserLocal implemented
     static let prid: UInt64 = 0x0001_0000
 
@@ -162,7 +162,7 @@ extension MIPS64SystemCPU {
         case (15, 1): return sx32(cp0.ebase)
         case (16, 0): return Self.config0 | cp0.config0K0
         case (16, 1): return sx32(config1)
-        case (16, 2): return sx32(Self.config2)
+        case (16, 2): return sx32(UInt64(cacheConfig.config2))
         case (16, 3): return Self.config3
         case (17, 0): return (reservations.reservation(cpu: index) ?? 0) >> 4
         case (20, 0): return cp0.xcontext

@@ -18,6 +18,8 @@ public final class MIPS64SystemCPU: MachineCPU {
     public let index: Int
     public let core: MIPS64CPU
     public let cp0: MIPS64CP0
+    /// The cache fields of Config1, Config2 and SYNCI_Step this CPU reports.
+    public let cacheConfig: MIPS64CacheConfig
     let map: PhysicalAddressMap
     let reservations: ReservationMonitor
     let signals: MachineSignals
@@ -62,10 +64,12 @@ public final class MIPS64SystemCPU: MachineCPU {
     var idleStart: UInt64 = 0
 
     /// Builds CPU `index` of a machine: RAM, devices, shared decoded-code cache and reservations.
+    /// `caches`: what Config1/Config2 and rdhwr $1 report (MIPS64CacheConfig).
     public init(index: Int, ram: PhysicalMemory, map: PhysicalAddressMap, devices: DeviceBus?,
                 codeCache: DecodedPageCache<MIPS64Op>, reservations: ReservationMonitor,
-                signals: MachineSignals, tlbEntries: Int = 64) {
+                signals: MachineSignals, tlbEntries: Int = 64, caches: MIPS64CacheConfig = .functional) {
         self.index = index
+        cacheConfig = caches
         self.map = map
         self.reservations = reservations
         self.signals = signals
@@ -81,12 +85,18 @@ public final class MIPS64SystemCPU: MachineCPU {
         }
         core = MIPS64CPU(mmu: mmus[0], codeCache: codeCache)
         core.ctl[MIPS64Ctl.cpuNumber] = UInt64(index)
+        core.ctl[MIPS64Ctl.synciStep] = caches.synciStep
         core.fcsr = 0
         updateCountBias()
     }
 
-    /// The machine's constructor (SystemCPUFactory): entry point, a0 = boot info, a1 = CPU number.
-    public convenience init(_ ctx: MachineCPUContext) {
+    /// The machine's constructor (SystemCPUFactory): entry point, a0 = boot info, a1 = CPU number;
+    /// Config1/Config2 describe the machine's caches when it has a description.
+    public convenience init(_ ctx: MachineCPUContext) throws(ElfError) {
+        var caches = MIPS64CacheConfig.functional
+        if let c = ctx.config.caches {
+            do { caches = try MIPS64CacheConfig(c) } catch { throw ElfError("invalid machine configuration: \(error)") }
+        }
         let cache: DecodedPageCache<MIPS64Op>
         if let c = ctx.shared.isaState as? DecodedPageCache<MIPS64Op> {
             cache = c
@@ -97,7 +107,7 @@ public final class MIPS64SystemCPU: MachineCPU {
         }
         self.init(index: ctx.index, ram: ctx.ram, map: PhysicalAddressMap(ramBytes: ctx.config.totalMemory),
                   devices: ctx.devices, codeCache: cache, reservations: ctx.shared.reservations,
-                  signals: ctx.signals, tlbEntries: ctx.config.tlbEntries)
+                  signals: ctx.signals, tlbEntries: ctx.config.tlbEntries, caches: caches)
         if let h = ctx.shared.hierarchy {
             core.timing = MIPS64Timing(hierarchy: h, cpu: ctx.index)
             updateCountBias()

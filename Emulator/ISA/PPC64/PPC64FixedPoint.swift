@@ -97,15 +97,19 @@ enum PPC64FixedPoint {
 }
 
 extension PPC64Mem {
-    /// dcbz: zeroes the 128-byte block at `ea` (block aligned, never crosses a page).
-    static func zeroBlock(_ tlb: UnsafeMutablePointer<SoftTLBEntry>, _ mmu: SoftMMU, _ ea: UInt64) -> UInt8 {
+    /// The dcbz block size without a cache description (and in SE mode): POWER8's 128 bytes.
+    static let defaultBlockSize: UInt64 = 128
+
+    /// dcbz: zeroes the `size`-byte block at `ea` (block aligned, a power of two of at most a
+    /// page, so it never crosses a page).
+    static func zeroBlock(_ tlb: UnsafeMutablePointer<SoftTLBEntry>, _ mmu: SoftMMU, _ ea: UInt64, _ size: Int) -> UInt8 {
         let t = tlb + SoftMMU.index(ea)
         if t.pointee.writeTag == ea & ~guestPageMask {
             UnsafeMutableRawPointer(bitPattern: t.pointee.addend &+ UInt(truncatingIfNeeded: ea))!
-                .initializeMemory(as: UInt8.self, repeating: 0, count: 128)
+                .initializeMemory(as: UInt8.self, repeating: 0, count: size)
             return PPC64StoreResult.ok
         }
-        let zeros = [UInt8](repeating: 0, count: 128)
-        return zeros.withUnsafeBytes { writeBytes(mmu, ea, $0.baseAddress!, 128) }
+        let zeros = [UInt8](repeating: 0, count: size)
+        return zeros.withUnsafeBytes { writeBytes(mmu, ea, $0.baseAddress!, size) }
     }
 }

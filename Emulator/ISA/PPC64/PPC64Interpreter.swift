@@ -528,8 +528,9 @@ extension PPC64CPU {
                     op += 1
                     if res == PPC64StoreResult.codeModified { exit = .codeModified; kind = .exit; op -= 1; completed = true; break inner }
                 case .dcbz:
-                    let ea = (r[Int(o.a)] &+ r[Int(o.b)]) & ~127
-                    let res = PPC64Mem.zeroBlock(tlb, mmu, ea)
+                    let mask = r[PPC64Reg.blockMask]
+                    let ea = (r[Int(o.a)] &+ r[Int(o.b)]) & ~mask
+                    let res = PPC64Mem.zeroBlock(tlb, mmu, ea, Int(truncatingIfNeeded: mask) &+ 1)
                     if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
                     if M.isTimed { PPC64TimedMem.cacheBlock(.dcbz, tlb, mmu, ea, tm.unsafelyUnwrapped, cyc) }
                     op += 1

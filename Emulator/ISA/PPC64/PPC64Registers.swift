@@ -31,6 +31,7 @@ public enum PPC64Reg {
     public static let facilityOff = 54     // full system: PPC64Facility bits currently unavailable
     public static let cycles = 55          // timing mode: the CPU's cycle counter (all costs so far)
     public static let fetchLine = 56       // timing mode: physical address of the last fetched I-cache line
+    public static let blockMask = 57       // cache block size - 1: dcbz zeroes the block (127, or the L1 line size - 1)
     public static let vsr = 64             // VSR n: slots 64+2n (dw1) and 64+2n+1 (dw0)
     public static let count = 64 + 128
 
@@ -46,6 +47,7 @@ public final class PPC64RegisterFile {
     public init() {
         slots = .allocate(capacity: PPC64Reg.count)
         slots.initialize(repeating: 0, count: PPC64Reg.count)
+        slots[PPC64Reg.blockMask] = PPC64Mem.defaultBlockSize - 1
     }
     deinit { slots.deallocate() }
 

@@ -91,11 +91,14 @@ public final class PPC64SystemCPU: MachineCPU {
         syncTimeBase()
     }
 
-    /// The machine's constructor (SystemCPUFactory): entry point, r3 = boot info, r4 = CPU number.
+    /// The machine's constructor (SystemCPUFactory): entry point, r3 = boot info, r4 = CPU number;
+    /// the dcbz block is the described L1 line (128 bytes without a description).
     public convenience init(_ ctx: MachineCPUContext) {
         self.init(index: ctx.index, ram: ctx.ram, map: PhysicalAddressMap(ramBytes: ctx.config.totalMemory),
                   devices: ctx.devices, machineState: PPC64MachineState.of(ctx), reservations: ctx.shared.reservations,
                   signals: ctx.signals)
+        // dcbz zeroes one cache line of the described machine (all levels share one line size).
+        if let c = ctx.config.caches { core.registers.slots[PPC64Reg.blockMask] = UInt64(c.l1d.lineSize) - 1 }
         if let h = ctx.shared.hierarchy {
             let t = PPC64Timing(hierarchy: h, cpu: ctx.index)
             core.timing = t

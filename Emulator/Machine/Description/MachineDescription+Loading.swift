@@ -5,7 +5,8 @@ import Foundation
 
 extension MachineDescription {
     /// Resolves `config` (a preset name or a JSON file path) and applies `overrides`
-    /// ("dotted.path=value"), then validates.
+    /// ("dotted.path=value"), then validates, including that the guest can be told about the
+    /// caches (MachineConfig.cacheDescriptionError).
     public static func load(config: String, overrides: [String] = []) throws -> MachineDescription {
         var base: MachineDescription
         if let p = preset(config) {
@@ -20,6 +21,7 @@ extension MachineDescription {
         }
         let d = try base.applying(overrides)
         try d.validate()
+        if let e = d.machineConfig.cacheDescriptionError() { throw e }
         return d
     }
 

@@ -26,15 +26,15 @@ extension MachineDescription {
     /// Origin 2000-like: 2 CPUs per node (hub), 4 nodes on a hypercube, private 32 KiB L1s and
     /// 4 MiB 2-way L2 per CPU, MESI directory at the home hub.
     public static let originMIPS64 = MachineDescription(
-        name: "origin-mips64", isa: "mips64", cpus: 8, nodes: 4, memoryPerNode: 256 << 20,
+        name: "origin-mips64", isa: .mips64, cpus: 8, nodes: 4, memoryPerNode: 256 << 20,
         frequency: 250_000_000, quantum: 1000, ipiLatency: 1000, seed: 1,
-        topology: TopologyDescription(kind: "hypercube", hopLatency: 12, routerLatency: 25, meshColumns: 0),
-        memory: MemoryTimingDescription(coherence: "MESI", accessLatency: 60, directoryLatency: 10,
+        topology: TopologyDescription(kind: .hypercube, hopLatency: 12, routerLatency: 25, meshColumns: 0),
+        memory: MemoryTimingDescription(coherence: .mesi, accessLatency: 60, directoryLatency: 10,
                                         directoryOccupancy: 4, controllerOccupancy: 16, contention: false),
         caches: CacheHierarchyDescription(
-            l1i: CacheDescription(size: 32 << 10, associativity: 2, lineSize: 128, replacement: "lru", hitLatency: 1),
-            l1d: CacheDescription(size: 32 << 10, associativity: 2, lineSize: 128, replacement: "lru", hitLatency: 2),
-            l2: CacheDescription(size: 4 << 20, associativity: 2, lineSize: 128, replacement: "lru", hitLatency: 10),
+            l1i: CacheDescription(size: 32 << 10, associativity: 2, lineSize: 128, replacement: .lru, hitLatency: 1),
+            l1d: CacheDescription(size: 32 << 10, associativity: 2, lineSize: 128, replacement: .lru, hitLatency: 2),
+            l2: CacheDescription(size: 4 << 20, associativity: 2, lineSize: 128, replacement: .lru, hitLatency: 10),
             l2Shared: false, l3: nil),
         tlb: TLBDescription(entries: 64, missPenalty: 0, refillCost: 30),
         costs: mipsCosts)
@@ -42,35 +42,35 @@ extension MachineDescription {
     /// POWER5-like: 4 chips x 2 cores, L2 shared per chip, memory-side L3 per chip (as POWER4's
     /// L3 sits with the memory controller), chips fully connected (crossbar-like fabric), MOESI.
     public static let power5PPC64 = MachineDescription(
-        name: "power5-ppc64", isa: "ppc64", cpus: 8, nodes: 4, memoryPerNode: 256 << 20,
+        name: "power5-ppc64", isa: .ppc64, cpus: 8, nodes: 4, memoryPerNode: 256 << 20,
         frequency: 1_900_000_000, quantum: 1000, ipiLatency: 1000, seed: 1,
-        topology: TopologyDescription(kind: "crossbar", hopLatency: 20, routerLatency: 10, meshColumns: 0),
-        memory: MemoryTimingDescription(coherence: "MOESI", accessLatency: 220, directoryLatency: 8,
+        topology: TopologyDescription(kind: .crossbar, hopLatency: 20, routerLatency: 10, meshColumns: 0),
+        memory: MemoryTimingDescription(coherence: .moesi, accessLatency: 220, directoryLatency: 8,
                                         directoryOccupancy: 2, controllerOccupancy: 24, contention: false),
         caches: CacheHierarchyDescription(
-            l1i: CacheDescription(size: 64 << 10, associativity: 2, lineSize: 128, replacement: "lru", hitLatency: 1),
-            l1d: CacheDescription(size: 32 << 10, associativity: 4, lineSize: 128, replacement: "tree-plru",
+            l1i: CacheDescription(size: 64 << 10, associativity: 2, lineSize: 128, replacement: .lru, hitLatency: 1),
+            l1d: CacheDescription(size: 32 << 10, associativity: 4, lineSize: 128, replacement: .treePLRU,
                                   hitLatency: 2, writeBack: false, writeAllocate: false),
-            l2: CacheDescription(size: 2 << 20, associativity: 8, lineSize: 128, replacement: "tree-plru", hitLatency: 13),
+            l2: CacheDescription(size: 2 << 20, associativity: 8, lineSize: 128, replacement: .treePLRU, hitLatency: 13),
             l2Shared: true,
-            l3: CacheDescription(size: 32 << 20, associativity: 16, lineSize: 128, replacement: "tree-plru", hitLatency: 90)),
+            l3: CacheDescription(size: 32 << 20, associativity: 16, lineSize: 128, replacement: .treePLRU, hitLatency: 90)),
         tlb: TLBDescription(entries: 128, missPenalty: 40, refillCost: 0),
         costs: ppcCosts)
 
     /// Generic 64-CPU NUMA: 16 nodes x 4 CPUs on a 4x4 mesh, private L1/L2, 8 MiB memory-side
     /// L3 per node, MOESI.
     public static let numa16x4 = MachineDescription(
-        name: "numa-16x4", isa: "mips64", cpus: 64, nodes: 16, memoryPerNode: 256 << 20,
+        name: "numa-16x4", isa: .mips64, cpus: 64, nodes: 16, memoryPerNode: 256 << 20,
         frequency: 1_000_000_000, quantum: 1000, ipiLatency: 1000, seed: 1,
-        topology: TopologyDescription(kind: "mesh", hopLatency: 10, routerLatency: 20, meshColumns: 4),
-        memory: MemoryTimingDescription(coherence: "MOESI", accessLatency: 100, directoryLatency: 10,
+        topology: TopologyDescription(kind: .mesh, hopLatency: 10, routerLatency: 20, meshColumns: 4),
+        memory: MemoryTimingDescription(coherence: .moesi, accessLatency: 100, directoryLatency: 10,
                                         directoryOccupancy: 4, controllerOccupancy: 20, contention: false),
         caches: CacheHierarchyDescription(
-            l1i: CacheDescription(size: 32 << 10, associativity: 4, lineSize: 64, replacement: "lru", hitLatency: 1),
-            l1d: CacheDescription(size: 32 << 10, associativity: 4, lineSize: 64, replacement: "lru", hitLatency: 2),
-            l2: CacheDescription(size: 256 << 10, associativity: 8, lineSize: 64, replacement: "lru", hitLatency: 12),
+            l1i: CacheDescription(size: 32 << 10, associativity: 4, lineSize: 64, replacement: .lru, hitLatency: 1),
+            l1d: CacheDescription(size: 32 << 10, associativity: 4, lineSize: 64, replacement: .lru, hitLatency: 2),
+            l2: CacheDescription(size: 256 << 10, associativity: 8, lineSize: 64, replacement: .lru, hitLatency: 12),
             l2Shared: false,
-            l3: CacheDescription(size: 8 << 20, associativity: 16, lineSize: 64, replacement: "random", hitLatency: 40)),
+            l3: CacheDescription(size: 8 << 20, associativity: 16, lineSize: 64, replacement: .random, hitLatency: 40)),
         tlb: TLBDescription(entries: 64, missPenalty: 0, refillCost: 30),
         costs: mipsCosts)
 }
@@ -81,7 +81,7 @@ extension MachineDescription {
     public static func functional(_ c: MachineConfig) -> MachineDescription {
         var d = originMIPS64
         d.name = "functional"
-        d.isa = c.isa.rawValue
+        d.isa = c.isa
         d.cpus = c.cpus; d.nodes = c.nodes; d.memoryPerNode = c.memoryPerNode
         d.frequency = c.frequency; d.quantum = c.quantum; d.ipiLatency = c.ipiLatency
         d.tlb.entries = c.tlbEntries

@@ -1,5 +1,9 @@
 // MachineDescription validation: every rule names the dotted path of the bad field and why
-// (e.g. "caches.l1d.associativity: must divide the number of lines (512), got 3").
+// (e.g. "caches.l1d.associativity: must divide the number of lines (512), got 3"). Unknown names
+// of enumerated fields are refused while decoding (DescriptionNames.swift). The ISA-specific
+// rule that a MIPS64 guest's Config1/Config2 can describe the caches is
+// MachineConfig.cacheDescriptionError, checked when a description is loaded (`load`) or a
+// machine built, not here: the memory hierarchy alone is ISA-neutral.
 
 public struct MachineDescriptionError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Dotted path of the offending field ("" for the document as a whole).
@@ -10,9 +14,6 @@ public struct MachineDescriptionError: Error, Sendable, Equatable, CustomStringC
 }
 
 extension MachineDescription {
-    public static let topologyKinds = ["ring", "mesh", "hypercube", "crossbar"]
-    public static let replacementPolicies = ["lru", "tree-plru", "random"]
-    public static let protocols = ["MESI", "MOESI"]
     /// Upper bound of every latency, occupancy and penalty (cycles): the timing model keeps
     /// them in 32-bit fields and sums them.
     public static let maxLatency = 1_000_000
@@ -23,7 +24,6 @@ extension MachineDescription {
     /// Throws the first problem found.
     public func validate() throws {
         func bad(_ p: String, _ r: String) -> MachineDescriptionError { MachineDescriptionError(p, r) }
-        guard isa == "mips64" || isa == "ppc64" else { throw bad("isa", "must be mips64 or ppc64, got '\(isa)'") }
         if tlb.entries < 2 || tlb.entries > 256 { throw bad("tlb.entries", "must be 2...256, got \(tlb.entries)") }
         for (n, v) in [("tlb.missPenalty", tlb.missPenalty), ("tlb.refillCost", tlb.refillCost)] {
             if v < 0 { throw bad(n, "must not be negative, got \(v)") }
@@ -44,27 +44,21 @@ extension MachineDescription {
 
     private func validateTopology() throws {
         let t = topology
-        guard Self.topologyKinds.contains(t.kind) else {
-            throw MachineDescriptionError("topology.kind", "must be one of \(Self.topologyKinds.joined(separator: ", ")), got '\(t.kind)'")
-        }
         for (n, v) in [("topology.hopLatency", t.hopLatency), ("topology.routerLatency", t.routerLatency)] {
             if v < 0 { throw MachineDescriptionError(n, "must not be negative, got \(v)") }
             if v > Self.maxLatency { throw MachineDescriptionError(n, "must be at most \(Self.maxLatency) cycles, got \(v)") }
         }
-        if t.kind == "hypercube" && nodes & (nodes - 1) != 0 {
+        if t.kind == .hypercube && nodes & (nodes - 1) != 0 {
             throw MachineDescriptionError("topology.kind", "a hypercube needs a power-of-two node count, got \(nodes) nodes")
         }
         if t.meshColumns < 0 { throw MachineDescriptionError("topology.meshColumns", "must not be negative, got \(t.meshColumns)") }
-        if t.kind == "mesh" && t.meshColumns > 0 && nodes % t.meshColumns != 0 {
+        if t.kind == .mesh && t.meshColumns > 0 && nodes % t.meshColumns != 0 {
             throw MachineDescriptionError("topology.meshColumns", "must divide the node count (\(nodes)), got \(t.meshColumns)")
         }
     }
 
     private func validateMemory() throws {
         let m = memory
-        guard Self.protocols.contains(m.coherence) else {
-            throw MachineDescriptionError("memory.coherence", "must be MESI or MOESI, got '\(m.coherence)'")
-        }
         for (name, v) in [("accessLatency", m.accessLatency), ("directoryLatency", m.directoryLatency),
                           ("directoryOccupancy", m.directoryOccupancy), ("controllerOccupancy", m.controllerOccupancy)] {
             if v < 0 { throw MachineDescriptionError("memory.\(name)", "must not be negative, got \(v)") }
@@ -115,10 +109,7 @@ extension MachineDescription {
         guard isPow2(lines / d.associativity) else {
             throw MachineDescriptionError("\(p).associativity", "the number of sets (\(lines) lines / \(d.associativity) ways = \(lines / d.associativity)) must be a power of two")
         }
-        guard MachineDescription.replacementPolicies.contains(d.replacement) else {
-            throw MachineDescriptionError("\(p).replacement", "must be one of \(MachineDescription.replacementPolicies.joined(separator: ", ")), got '\(d.replacement)'")
-        }
-        if d.replacement == "tree-plru" && (!isPow2(d.associativity) || d.associativity > 64) {
+        if d.replacement == .treePLRU && (!isPow2(d.associativity) || d.associativity > 64) {
             throw MachineDescriptionError("\(p).associativity", "tree-plru needs a power-of-two associativity up to 64, got \(d.associativity)")
         }
         if d.associativity > 64 { throw MachineDescriptionError("\(p).associativity", "must be at most 64, got \(d.associativity)") }
@@ -138,12 +129,13 @@ extension MachineDescription {
 
     /// The platform parameters as the existing Machine understands them.
     public var machineConfig: MachineConfig {
-        var m = MachineConfig(isa: GuestISA(rawValue: isa) ?? .mips64, cpus: cpus, nodes: nodes)
+        var m = MachineConfig(isa: isa, cpus: cpus, nodes: nodes)
         m.memoryPerNode = memoryPerNode
         m.quantum = quantum
         m.ipiLatency = ipiLatency
         m.frequency = frequency
         m.tlbEntries = tlb.entries
+        m.caches = caches
         return m
     }
 }

@@ -1,13 +1,14 @@
 // MachineDescription: the whole simulated machine as data (JSON via Codable): ISA, CPUs, NUMA
 // nodes, topology, memory/directory timing, caches, TLB costs and the per-ISA base instruction
-// cost table. Presets, `--set` overrides and validation live in the neighbouring files; the
-// field meanings are documented in docs/memory-system.md.
+// cost table, one parameter struct per component. Enumerated fields are the enums of
+// DescriptionNames.swift. Presets, `--set` overrides and validation live in the neighbouring
+// files; the field meanings are documented in docs/memory-system.md.
 
 public struct MachineDescription: Codable, Sendable, Equatable {
     /// Preset or file name this description came from (informational).
     public var name: String
     /// "mips64" or "ppc64".
-    public var isa: String
+    public var isa: GuestISA
     public var cpus: Int
     public var nodes: Int
     /// Bytes of RAM per node; node i is home of physical addresses [i*M, (i+1)*M).
@@ -32,7 +33,7 @@ public struct MachineDescription: Codable, Sendable, Equatable {
 
 public struct TopologyDescription: Codable, Sendable, Equatable {
     /// "ring", "mesh" (2D), "hypercube" or "crossbar" (every pair of nodes one hop apart).
-    public var kind: String
+    public var kind: TopologyKind
     /// Cycles per router-to-router hop.
     public var hopLatency: Int
     /// Fixed cycles for a message that leaves its node (network interface in + out), added once.
@@ -43,7 +44,7 @@ public struct TopologyDescription: Codable, Sendable, Equatable {
 
 public struct MemoryTimingDescription: Codable, Sendable, Equatable {
     /// "MESI" or "MOESI".
-    public var coherence: String
+    public var coherence: CoherenceProtocol
     /// DRAM access at the home node's memory controller, in cycles.
     public var accessLatency: Int
     /// Directory lookup at the home node, in cycles.
@@ -61,12 +62,12 @@ public struct CacheDescription: Codable, Sendable, Equatable {
     public var associativity: Int
     public var lineSize: Int
     /// "lru", "tree-plru" or "random" (seeded by the machine's seed).
-    public var replacement: String
+    public var replacement: ReplacementPolicy
     public var hitLatency: Int
     public var writeBack: Bool
     public var writeAllocate: Bool
 
-    public init(size: Int, associativity: Int, lineSize: Int, replacement: String = "lru",
+    public init(size: Int, associativity: Int, lineSize: Int, replacement: ReplacementPolicy = .lru,
                 hitLatency: Int, writeBack: Bool = true, writeAllocate: Bool = true) {
         self.size = size; self.associativity = associativity; self.lineSize = lineSize
         self.replacement = replacement; self.hitLatency = hitLatency

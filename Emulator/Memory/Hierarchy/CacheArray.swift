@@ -3,17 +3,6 @@
 // Storage is flat unsafe buffers so a lookup is a short linear scan with no ARC traffic.
 // Victims are always an invalid way first (lowest index), then the policy's choice.
 
-enum ReplacementPolicy: UInt8 {
-    case lru, treePLRU, random
-    init(_ name: String) {
-        switch name {
-        case "tree-plru": self = .treePLRU
-        case "random": self = .random
-        default: self = .lru
-        }
-    }
-}
-
 /// ReplacementRandom (SplitMix64): the deterministic generator behind random replacement.
 struct ReplacementRandom {
     var state: UInt64
@@ -59,7 +48,7 @@ final class CacheArray {
         ways = d.associativity
         setMask = UInt64(sets - 1)
         hitLatency = UInt32(d.hitLatency)
-        policy = ReplacementPolicy(d.replacement)
+        policy = d.replacement
         let n = sets * ways
         tags = .allocate(capacity: n); tags.initialize(repeating: Self.invalidTag, count: n)
         state = .allocate(capacity: n); state.initialize(repeating: 0, count: n)

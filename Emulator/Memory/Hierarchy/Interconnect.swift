@@ -32,16 +32,16 @@ struct Interconnect {
     }
 
     /// Minimal hop count between two distinct nodes.
-    static func hops(_ kind: String, _ a: Int, _ b: Int, nodes: Int, columns: Int) -> Int {
+    static func hops(_ kind: TopologyKind, _ a: Int, _ b: Int, nodes: Int, columns: Int) -> Int {
         switch kind {
-        case "ring":
+        case .ring:
             let d = abs(a - b)
             return min(d, nodes - d)
-        case "mesh":
+        case .mesh:
             return abs(a % columns - b % columns) + abs(a / columns - b / columns)
-        case "hypercube":
+        case .hypercube:
             return (a ^ b).nonzeroBitCount
-        default:
+        case .crossbar:
             return 1
         }
     }

@@ -87,7 +87,7 @@ public final class MemoryHierarchy {
                         fetchLatency: UInt32(c.l1i.hitLatency), dataLatency: UInt32(c.l1d.hitLatency))
         }
         net = Interconnect(d)
-        moesi = d.memory.coherence == "MOESI"
+        moesi = d.memory.coherence == .moesi
         l1dWriteBack = c.l1d.writeBack
         l1dWriteAllocate = c.l1d.writeAllocate
         writeFilterAllowed = c.l1d.writeBack && !valueTracking

@@ -72,7 +72,7 @@ struct Experiment: ParsableCommand {
         let preset = config ?? (chosen == .ppc64 ? "power5-ppc64" : "origin-mips64")
         let base: MachineDescription
         do { base = try MachineDescription.load(config: preset, overrides: overrides) } catch { fail("config: \(error)") }
-        guard base.isa == chosen.rawValue else { fail("machine description '\(base.name)' is \(base.isa), --isa is \(chosen.rawValue)") }
+        guard base.isa == chosen else { fail("machine description '\(base.name)' is \(base.isa.rawValue), --isa is \(chosen.rawValue)") }
         let perNode = max(1, base.cpus / max(base.nodes, 1))
         var points: [ExperimentPoint] = []
         for v in variantList {

@@ -5,15 +5,15 @@
 
 enum HierarchyTest {
     /// A machine with explicit, easy-to-reason-about timing.
-    static func machine(cpus: Int = 1, nodes: Int = 1, topology: String = "ring",
+    static func machine(cpus: Int = 1, nodes: Int = 1, topology: TopologyKind = .ring,
                         l1d: CacheDescription = CacheDescription(size: 4096, associativity: 4, lineSize: 64, hitLatency: 2),
                         l1i: CacheDescription = CacheDescription(size: 4096, associativity: 4, lineSize: 64, hitLatency: 1),
                         l2: CacheDescription = CacheDescription(size: 65536, associativity: 8, lineSize: 64, hitLatency: 8),
                         l3: CacheDescription? = nil, l2Shared: Bool = false,
-                        coherence: String = "MESI", hop: Int = 10, router: Int = 20,
+                        coherence: CoherenceProtocol = .mesi, hop: Int = 10, router: Int = 20,
                         memory: Int = 50, directory: Int = 5, memoryPerNode: UInt64 = 1 << 20) -> MachineDescription {
         MachineDescription(
-            name: "test", isa: "mips64", cpus: cpus, nodes: nodes, memoryPerNode: memoryPerNode,
+            name: "test", isa: .mips64, cpus: cpus, nodes: nodes, memoryPerNode: memoryPerNode,
             frequency: 1_000_000_000, quantum: 1000, ipiLatency: 1000, seed: 42,
             topology: TopologyDescription(kind: topology, hopLatency: hop, routerLatency: router, meshColumns: 0),
             memory: MemoryTimingDescription(coherence: coherence, accessLatency: memory, directoryLatency: directory,
