@@ -10,7 +10,8 @@ import Emulator
 import Foundation
 import XCTest
 
-final class ExperimentTests: XCTestCase {
+/// Running `k42sim experiment` from tests (also MemoryExperimentTests).
+extension XCTestCase {
     func scratch(_ name: String) -> String {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("k42sim-exp-\(getpid())-\(name)").path
         try? FileManager.default.removeItem(atPath: d)
@@ -33,7 +34,9 @@ final class ExperimentTests: XCTestCase {
         let row = try XCTUnwrap(rows.first { $0["variant"] == variant && $0["cpus"] == "\(cpus)" }, "\(variant) \(cpus)")
         return try XCTUnwrap(Double(row[key] ?? ""), "\(variant) \(cpus) \(key): \(row)")
     }
+}
 
+final class ExperimentTests: XCTestCase {
     func checkCounters(isa: String, config: String) throws {
         // The shared variants serialise every increment (host time grows with CPUs x ops), the
         // partitioned one needs enough increments that the fixed costs around the region (the

@@ -1,0 +1,50 @@
+// MemoryExperimentTests: the memory-object experiments end to end through `k42sim experiment`
+// on both ISAs (presets origin-mips64 / power5-ppc64), at 1 and 16 CPUs with short runs:
+// pagefaults — private regions scale (>= 0.8 x linear), one region with the distributed FCM
+// scales (>= 0.6 x linear) and is 1.5 x or more the centralized FCM's rate at 16 CPUs, which
+// stays below 0.6 x linear; the
+// shared Process (one lock on region lookups) is slower than the replicated one; numa-alloc —
+// per-node supply gives only local frames and fewer remote L2 fills (emulator statistics)
+// than the global pool, which hands out mostly remote frames.
+import Foundation
+import XCTest
+
+final class MemoryExperimentTests: XCTestCase {
+    func run(_ args: [String], _ name: String) throws -> [[String: String]] {
+        let out = scratch(name)
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try experiment(args + ["--jobs", "2", "--out", out])
+        XCTAssertEqual(r.status, 0, r.stderrText)
+        return try results(out)
+    }
+
+    func checkPageFaults(isa: String) throws {
+        let rows = try run(["pagefaults", "--isa", isa, "--cpus", "1,16", "--ops", "64"], "pagefaults-\(isa)")
+        XCTAssertEqual(rows.count, 8)
+        let t = "faults_per_second"
+        func v(_ variant: String, _ cpus: Int) throws -> Double { try value(rows, variant, cpus, t) }
+        XCTAssertGreaterThanOrEqual(try v("private", 16), 0.8 * 16 * (try v("private", 1)), "\(isa): private regions scale")
+        XCTAssertGreaterThanOrEqual(try v("distributed", 16), 0.6 * 16 * (try v("distributed", 1)), "\(isa): distributed FCM scales")
+        XCTAssertLessThanOrEqual(try v("centralized", 16), 0.6 * 16 * (try v("centralized", 1)), "\(isa): centralized FCM serialises")
+        XCTAssertGreaterThanOrEqual(try v("distributed", 16), 1.5 * (try v("centralized", 16)), "\(isa): distributed beats centralized")
+        XCTAssertLessThan(try v("shared-process", 16), try v("private", 16), "\(isa): the shared Process's lock costs")
+    }
+
+    func checkNumaAlloc(isa: String) throws {
+        let rows = try run(["numa-alloc", "--isa", isa, "--cpus", "1,8", "--ops", "64"], "numa-alloc-\(isa)")
+        XCTAssertEqual(rows.count, 4)
+        XCTAssertEqual(try value(rows, "per-node", 8, "remote_frame_fraction"), 0, "\(isa): per-node frames are local")
+        XCTAssertGreaterThan(try value(rows, "global", 8, "remote_frame_fraction"), 0.5, "\(isa): a global pool hands out remote frames")
+        XCTAssertLessThan(try value(rows, "per-node", 8, "remote_fill_fraction"),
+                          try value(rows, "global", 8, "remote_fill_fraction"), "\(isa): remote L2 fills")
+        XCTAssertGreaterThan(try value(rows, "per-node", 8, "allocations_per_second"),
+                             try value(rows, "global", 8, "allocations_per_second"), "\(isa): local supply is faster")
+    }
+
+    func testPageFaultsOnMIPS64() throws { try checkPageFaults(isa: "mips64") }
+    func testPageFaultsOnPPC64() throws { try checkPageFaults(isa: "ppc64") }
+    func testNumaAllocOnBothISAs() throws {
+        try checkNumaAlloc(isa: "mips64")
+        try checkNumaAlloc(isa: "ppc64")
+    }
+}
