@@ -73,9 +73,15 @@ enum Arch: ArchInterface {
         }
     }
 
-    /// VSIDs are scrambled (an odd multiplier is a bijection modulo 2^39, the bits the hash
-    /// uses) so that consecutive segments do not crowd the same page-table groups.
-    @inline(__always) static func scrambled(_ proto: UInt64) -> UInt64 { (proto &* 0x9E37_79B9) & ((1 << 39) - 1) }
+    /// VSIDs are scrambled so that related segments do not crowd the same page-table groups:
+    /// an odd multiplier and then an xor-shift, each a bijection modulo 2^39 (the bits the hash
+    /// uses), so distinct protos stay distinct VSIDs. The shift matters: the product's low bits
+    /// depend only on the proto's low bits, and user protos differing only in the CPU number
+    /// (bits 12-19) would otherwise hash the same page of every CPU into one group.
+    @inline(__always) static func scrambled(_ proto: UInt64) -> UInt64 {
+        let y = (proto &* 0x9E37_79B9) & ((1 << 39) - 1)
+        return y ^ (y >> 19)
+    }
 
     static func perCPUSegment(_ cpu: Int) -> HashedPageTable.Segment {
         .init(vsid: scrambled(perCPUVSIDBase + UInt64(cpu)), shift: 28)
