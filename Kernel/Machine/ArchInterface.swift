@@ -101,6 +101,9 @@ protocol ArchInterface {
     /// page-table entry and a local TLB invalidation).
     static func hatEnter(_ hat: HATRep, va: UInt64, entry: UInt64)
     static func hatRemove(_ hat: HATRep, va: UInt64)
+    /// Self-check for test=vm: one user page of many CPUs does not crowd one shared MMU
+    /// structure (PPC hashed-page-table group).
+    static func userTranslationsSpread() -> Bool
     /// The process with address-space tag `tag` starts running on this CPU.
     static func hatActivate(tag: UInt64)
     /// PPC: a segment miss on `va` while `tag` runs: load the segment (false: not a user address).

@@ -18,7 +18,9 @@
 //  21-25 isolation: another process does not see the first one's pages at the same address
 //        (same CPU, right after it ran), maps its own there (fresh, zero) by system call, and
 //        cannot map kernel addresses or overlapping ranges; unmap by system call;
-//  26    every frame a process got came back when the processes were destroyed.
+//  26    every frame a process got came back when the processes were destroyed;
+//  27    the port spreads one page of 256 CPUs' translations (PPC: at most 8 CPUs' per-CPU
+//        VSIDs put a page into one hashed-page-table group; MIPS: TLBs are per CPU).
 // Measurements: 0 = CPUs shot down by the unmap of check 7, 1 = cycles per zero-fill fault
 // (check 1, one CPU), 2 = cycles per in-core fault (check 4's neighbour reads, CPU 0).
 
@@ -192,6 +194,9 @@ enum VMTests {
         _ = Destruction.destroy(index: parent.index)
         _ = Destruction.destroy(index: parentFR.index)
         guard expect(framesOut() == framesBefore) else { return check }
+        // 27: the port spreads the same page of many CPUs' translations over the MMU's
+        // structures (PPC: per-CPU VSIDs must not hash one page of every CPU into one group).
+        guard expect(Arch.userTranslationsSpread()) else { return check }
         print("vm: zero-fill, shared and replicated processes, centralized and distributed FCMs on \(cpus) CPUs, exact shootdowns, copy-on-write, protection and isolation hold")
         return 0
     }

@@ -146,6 +146,8 @@ enum Arch: ArchInterface {
     static func hatEnter(_ hat: HATRep, va: UInt64, entry: UInt64) { writePair(hat, va) }
     static func hatRemove(_ hat: HATRep, va: UInt64) { writePair(hat, va) }
     static func hatActivate(tag: UInt64) {}
+    /// Each CPU has its own TLB: nothing shared to crowd.
+    static func userTranslationsSpread() -> Bool { true }
     static func hatSegmentMiss(tag: UInt64, va: UInt64) -> Bool { false }
 
     static func cause(of frame: TrapFrame) -> TrapCause {

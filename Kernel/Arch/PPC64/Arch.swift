@@ -136,6 +136,21 @@ enum Arch: ArchInterface {
         .init(vsid: scrambled(1 << 30 | (tag & 0xFF) << 20 | UInt64(cpu & 0xFF) << 12 | (va >> 28)), shift: 28)
     }
 
+    /// True when one user page of 256 CPUs lands in no page-table group more than 8 times.
+    static func userTranslationsSpread() -> Bool {
+        let counts = UnsafeMutablePointer<UInt8>.allocate(capacity: Int(HashedPageTable.groups))
+        defer { counts.deallocate() }
+        for va in [UInt64(0x1000_0000), 0x4000_0000] {
+            for i in 0 ..< Int(HashedPageTable.groups) { counts[i] = 0 }
+            for cpu in 0 ..< 256 {
+                let g = Int(HashedPageTable.hash(userSegment(tag: 1, cpu: cpu, va), va) & (HashedPageTable.groups - 1))
+                counts[g] += 1
+                if counts[g] > 8 { return false }
+            }
+        }
+        return true
+    }
+
     static func hatEnter(_ hat: HATRep, va: UInt64, entry: UInt64) {
         let s = userSegment(tag: hat.tag, cpu: hardwareCPUNumber, va)
         let pp: UInt64 = entry & HATEntry.writable != 0 ? 0b010 : 0b011
