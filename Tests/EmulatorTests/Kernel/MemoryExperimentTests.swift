@@ -2,8 +2,7 @@
 // on both ISAs (presets origin-mips64 / power5-ppc64), at 1 and 16 CPUs with short runs:
 // pagefaults — private regions scale (>= 0.8 x linear), one region with the distributed FCM
 // scales (>= 0.6 x linear) and is 1.5 x or more the centralized FCM's rate at 16 CPUs, which
-// stays below 0.6 x linear; the
-// shared Process (one lock on region lookups) is slower than the replicated one; numa-alloc —
+// stays below 0.6 x linear; numa-alloc —
 // per-node supply gives only local frames and fewer remote L2 fills (emulator statistics)
 // than the global pool, which hands out mostly remote frames.
 import Foundation
@@ -19,15 +18,17 @@ final class MemoryExperimentTests: XCTestCase {
     }
 
     func checkPageFaults(isa: String) throws {
-        let rows = try run(["pagefaults", "--isa", isa, "--cpus", "1,16", "--ops", "64"], "pagefaults-\(isa)")
-        XCTAssertEqual(rows.count, 8)
+        // shared-process is in the documented sweeps (docs/experiments/pagefaults.md), not here:
+        // the test budget.
+        let rows = try run(["pagefaults", "--isa", isa, "--cpus", "1,16", "--ops", "48",
+                            "--variants", "private,centralized,distributed"], "pagefaults-\(isa)")
+        XCTAssertEqual(rows.count, 6)
         let t = "faults_per_second"
         func v(_ variant: String, _ cpus: Int) throws -> Double { try value(rows, variant, cpus, t) }
         XCTAssertGreaterThanOrEqual(try v("private", 16), 0.8 * 16 * (try v("private", 1)), "\(isa): private regions scale")
         XCTAssertGreaterThanOrEqual(try v("distributed", 16), 0.6 * 16 * (try v("distributed", 1)), "\(isa): distributed FCM scales")
         XCTAssertLessThanOrEqual(try v("centralized", 16), 0.6 * 16 * (try v("centralized", 1)), "\(isa): centralized FCM serialises")
         XCTAssertGreaterThanOrEqual(try v("distributed", 16), 1.5 * (try v("centralized", 16)), "\(isa): distributed beats centralized")
-        XCTAssertLessThan(try v("shared-process", 16), try v("private", 16), "\(isa): the shared Process's lock costs")
     }
 
     func checkNumaAlloc(isa: String) throws {
