@@ -42,7 +42,7 @@ struct GuestProgramSpec: Sendable {
 struct QemuOracle {
     let isa: GuestISA
     var qemuTimeout: TimeInterval = 30
-    /// k42sim is much slower than qemu (and tests use debug builds).
+    /// k42sim is much slower than qemu (and much slower again in a debug build).
     var k42simTimeout: TimeInterval = 600
 
     func runQemu(_ binary: String, _ arguments: [String], stdin: [UInt8] = []) throws -> ProcessResult {
