@@ -152,10 +152,14 @@ final class Process {
 
     var context: ProcessContext { ProcessContext(id: id, tag: tag, hat: hat, regions: object) }
 
+    static func validRange(_ base: UInt64, _ size: UInt64) -> Bool {
+        base & 0xFFF == 0 && size & 0xFFF == 0 && size > 0 && base >= Arch.userBase
+            && base < Arch.userTop && size <= Arch.userTop - base
+    }
+
     /// Attaches `region` (created by the caller) at [base, base + size).
     func attach(_ region: CORef<RegionRep>, base: UInt64, size: UInt64) -> MapError? {
-        guard base & 0xFFF == 0, size & 0xFFF == 0, size > 0, base >= Arch.userBase,
-              base < Arch.userTop, size <= Arch.userTop - base else { return .invalid }
+        guard Self.validRange(base, size) else { return .invalid }
         let lock = master.lock
         lock.lock()
         if master.list.overlaps(base, base + size) { lock.unlock(); return .overlap }
@@ -165,46 +169,35 @@ final class Process {
         return nil
     }
 
-    /// Anonymous zero-filled memory at [base, base + size) with a centralized or distributed FCM.
-    func mapAnonymous(base: UInt64, size: UInt64, writable: Bool, executable: Bool, distributed: Bool = false) -> MapError? {
-        guard base & 0xFFF == 0, size & 0xFFF == 0, size > 0, base >= Arch.userBase,
-              base < Arch.userTop, size <= Arch.userTop - base else { return .invalid }
-        guard let fr = FR.zeroFill() else { return .noMemory }
-        guard let fcm = distributed ? FCM.distributed(fr) : FCM.centralized(fr) else { return .noMemory }
-        guard let region = Region.create(base: base, size: size, fcm: fcm, writable: writable,
-                                         executable: executable, ownsFCM: true) else { return .noMemory }
-        if let e = attach(region, base: base, size: size) {
-            _ = Destruction.destroy(index: region.index)
-            _ = Destruction.destroy(index: fcm.index)
-            _ = Destruction.destroy(index: fr.index)
-            return e
+    /// A region onto `fcm` at [base, base + size), attached; `fr` set when the region owns the
+    /// FCM (and its FR), which then go with it — also when the attach fails.
+    private func attachNew(_ fcm: CORef<FCMRep>, owning fr: CORef<FRRep>?, base: UInt64, size: UInt64,
+                           writable: Bool, executable: Bool) -> MapError? {
+        let region = Region.create(base: base, size: size, fcm: fcm, writable: writable,
+                                   executable: executable, ownsFCM: fr != nil)
+        let e = region == nil ? .noMemory : attach(region!, base: base, size: size)
+        if e != nil {
+            if let region { _ = Destruction.destroy(index: region.index) }
+            if let fr {
+                _ = Destruction.destroy(index: fcm.index)
+                _ = Destruction.destroy(index: fr.index)
+            }
         }
-        return nil
+        return e
     }
 
-    /// Maps an existing memory object at [base, base + size) (shared or copy-on-write parent).
-    func map(_ fcm: CORef<FCMRep>, base: UInt64, size: UInt64, writable: Bool, executable: Bool) -> MapError? {
-        guard let region = Region.create(base: base, size: size, fcm: fcm, writable: writable,
-                                         executable: executable, ownsFCM: false) else { return .noMemory }
-        if let e = attach(region, base: base, size: size) {
-            _ = Destruction.destroy(index: region.index)
-            return e
-        }
-        return nil
+    /// Anonymous zero-filled memory at [base, base + size) with a centralized or distributed FCM.
+    func mapAnonymous(base: UInt64, size: UInt64, writable: Bool, executable: Bool, distributed: Bool = false) -> MapError? {
+        guard Self.validRange(base, size) else { return .invalid }
+        guard let fr = FR.zeroFill() else { return .noMemory }
+        guard let fcm = distributed ? FCM.distributed(fr) : FCM.centralized(fr) else { return .noMemory }
+        return attachNew(fcm, owning: fr, base: base, size: size, writable: writable, executable: executable)
     }
 
     /// A private copy-on-write view of `parent` at [base, base + size).
     func mapCopyOnWrite(of parent: CORef<FCMRep>, base: UInt64, size: UInt64, writable: Bool) -> MapError? {
         guard let fr = FR.copyOnWrite(of: parent), let fcm = FCM.centralized(fr) else { return .noMemory }
-        guard let region = Region.create(base: base, size: size, fcm: fcm, writable: writable,
-                                         executable: false, ownsFCM: true) else { return .noMemory }
-        if let e = attach(region, base: base, size: size) {
-            _ = Destruction.destroy(index: region.index)
-            _ = Destruction.destroy(index: fcm.index)
-            _ = Destruction.destroy(index: fr.index)
-            return e
-        }
-        return nil
+        return attachNew(fcm, owning: fr, base: base, size: size, writable: writable, executable: false)
     }
 
     /// The region containing `va`, if any.
