@@ -190,13 +190,20 @@ final class Process {
     func mapAnonymous(base: UInt64, size: UInt64, writable: Bool, executable: Bool, distributed: Bool = false) -> MapError? {
         guard Self.validRange(base, size) else { return .invalid }
         guard let fr = FR.zeroFill() else { return .noMemory }
-        guard let fcm = distributed ? FCM.distributed(fr) : FCM.centralized(fr) else { return .noMemory }
+        guard let fcm = distributed ? FCM.distributed(fr) : FCM.centralized(fr) else {
+            _ = Destruction.destroy(index: fr.index)
+            return .noMemory
+        }
         return attachNew(fcm, owning: fr, base: base, size: size, writable: writable, executable: executable)
     }
 
     /// A private copy-on-write view of `parent` at [base, base + size).
     func mapCopyOnWrite(of parent: CORef<FCMRep>, base: UInt64, size: UInt64, writable: Bool) -> MapError? {
-        guard let fr = FR.copyOnWrite(of: parent), let fcm = FCM.centralized(fr) else { return .noMemory }
+        guard let fr = FR.copyOnWrite(of: parent) else { return .noMemory }
+        guard let fcm = FCM.centralized(fr) else {
+            _ = Destruction.destroy(index: fr.index)
+            return .noMemory
+        }
         return attachNew(fcm, owning: fr, base: base, size: size, writable: writable, executable: false)
     }
 
