@@ -57,6 +57,9 @@ protocol ArchInterface {
     /// User virtual addresses: [userBase, userTop).
     static var userBase: UInt64 { get }
     static var userTop: UInt64 { get }
+    /// Whether user pages can forbid instruction fetches (PPC's no-execute bit; MIPS64 without
+    /// RI/XI cannot).
+    static var userNoExecute: Bool { get }
     /// The kernel virtual address of a device register at physical address `pa`.
     static func deviceAddress(_ pa: UInt64) -> UInt
 

@@ -168,8 +168,7 @@ enum VMTests {
         let high = Arch.userTop + 0x1000
         guard expect(UserProbes.run(p, .read, high) == .fault(address: high, access: .read)) else { return check }
         guard expect(UserProbes.run(p, .read, regionB) == .exited(status: 0)) else { return check }
-        if Arch.name.utf8Start.pointee == UInt8(ascii: "p") {
-            // PPC pages carry no-execute; MIPS64 without RI/XI cannot forbid fetches.
+        if Arch.userNoExecute {
             guard expect(UserProbes.run(p, .jump, regionA) == .fault(address: regionA, access: .execute)) else { return check }
         } else {
             check += 1
