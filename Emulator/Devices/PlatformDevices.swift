@@ -1,5 +1,6 @@
 // PlatformDevices: the MMIO window of docs/platform.md — console UART, power/exit, machine clock,
-// sim-call port and the per-CPU interrupt controllers with IPIs and device timers. Device accesses
+// sim-call port, the block device (BlockDevice) and the per-CPU interrupt controllers with IPIs
+// and device timers. Device accesses
 // arrive from a CPU's SoftMMU slow path; anything that changes another CPU's state becomes a
 // timed event so that delivery is deterministic. When tracing, sim-calls, IPIs sent and IPIs
 // delivered are recorded, and the trace-buffer sim-calls (ops 7 and 8) reach GuestTraceBuffers.
@@ -13,6 +14,7 @@ public final class PlatformDevices: DeviceBus {
         public static let ipi: UInt64 = 1
         public static let consoleInput: UInt64 = 2
         public static let deviceTimer: UInt64 = 4
+        public static let blockDevice: UInt64 = 8
     }
 
     struct Controller {
@@ -49,6 +51,10 @@ public final class PlatformDevices: DeviceBus {
     /// The run's trace recorder and the guests' trace buffers (set by the machine when tracing).
     public var tracer: TraceRecorder?
     public var traceBuffers: GuestTraceBuffers?
+    /// The disk (nil: none; its registers then read FLAGS 0). DMA reaches RAM through `dma`.
+    public var block: BlockDevice?
+    /// Performs the block device's request in flight against RAM (set by the machine).
+    public var dma: (BlockDevice) -> UInt64 = { _ in BlockDevice.Status.hostError }
 
     public init(config: MachineConfig, signals: MachineSignals) {
         self.config = config
@@ -75,6 +81,7 @@ public final class PlatformDevices: DeviceBus {
         case 0x2008: return config.frequency
         case 0x3000: return simArgs[2 * cpu]
         case 0x3008: return simArgs[2 * cpu + 1]
+        case 0x4000 ..< 0x4100: return readBlock(off - 0x4000)
         case 0x1_0000 ..< 0x1_0000 + 0x100 * UInt64(config.cpus):
             let c = Int((off - 0x1_0000) / 0x100)
             switch off & 0xff {
@@ -111,6 +118,7 @@ public final class PlatformDevices: DeviceBus {
                 for b in Array("0x\(hex(a0))\n".utf8) { emit(b) }
             }
             onSimCall(value, a0, a1, cpu)
+        case 0x4000 ..< 0x4100: writeBlock(off - 0x4000, value, cpu: cpu)
         case 0x1_0000 ..< 0x1_0000 + 0x100 * UInt64(config.cpus):
             let c = Int((off - 0x1_0000) / 0x100)
             switch off & 0xff {
@@ -160,8 +168,52 @@ public final class PlatformDevices: DeviceBus {
             controllers[e.cpu].pending |= InterruptBits.deviceTimer
             controllers[e.cpu].timerNext = e.time &+ period
             events.schedule(at: e.time &+ period, cpu: e.cpu, .deviceTimer)
+        case .blockDone:
+            guard let d = block else { return }
+            d.status = dma(d)
+            controllers[e.cpu].pending |= InterruptBits.blockDevice
         }
         updateLine(e.cpu)
+    }
+
+    /// Block device registers (docs/platform.md): +0x00 SECTORS, +0x08 FLAGS, +0x10 SECTOR,
+    /// +0x18 COUNT, +0x20 ADDRESS, +0x28 COMMAND, +0x30 STATUS, +0x38 LATENCY, +0x40 COMPLETED.
+    private func readBlock(_ r: UInt64) -> UInt64 {
+        guard let d = block else { return 0 }
+        switch r {
+        case 0x00: return d.sectors
+        case 0x08: return 1 | (d.writable ? 2 : 0)
+        case 0x10: return d.sector
+        case 0x18: return d.count
+        case 0x20: return d.address
+        case 0x28: return d.command
+        case 0x30: return d.status
+        case 0x38: return d.latency
+        case 0x40: return d.completed
+        default: return 0
+        }
+    }
+
+    private func writeBlock(_ r: UInt64, _ value: UInt64, cpu: Int) {
+        guard let d = block else { return }
+        switch r {
+        case 0x10: if d.status != BlockDevice.Status.busy { d.sector = value }
+        case 0x18: if d.status != BlockDevice.Status.busy { d.count = value }
+        case 0x20: if d.status != BlockDevice.Status.busy { d.address = value }
+        case 0x28:
+            // One request at a time: a command while one is in flight is ignored.
+            if d.status == BlockDevice.Status.busy { return }
+            if let error = d.check(value, ramBytes: config.totalMemory) {
+                d.status = error
+                return
+            }
+            d.command = value
+            d.requester = cpu
+            d.status = BlockDevice.Status.busy
+            events.schedule(at: cycleOf(cpu) &+ d.latency, cpu: cpu, .blockDone)
+            signals.eventScheduled = true
+        default: break
+        }
     }
 
     private func updateLine(_ c: Int) {

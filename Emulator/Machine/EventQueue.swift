@@ -1,10 +1,11 @@
-// EventQueue: timed machine events (IPIs, device timer ticks) in deterministic order — by cycle,
+// EventQueue: timed machine events (IPIs, device timer ticks, block-device completions) in deterministic order — by cycle,
 // then by the order they were scheduled.
 
 public struct MachineEvent: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case ipi
         case deviceTimer
+        case blockDone
     }
     public var time: UInt64
     public var cpu: Int

@@ -119,6 +119,16 @@ public final class Machine {
         }
         devices.cycleOf = { [unowned self] c in self.cpus[c].cycles }
         devices.lineChanged = { [unowned self] c, on in self.cpus[c].setExternalInterrupt(on) }
+        devices.dma = { [unowned self] d in
+            let ram = self.ram, monitor = self.shared.reservations
+            let status = d.transfer(host: { ram.host(frame: $0) }, invalidateCode: { f in
+                if ram.hasCode(frame: f) { ram.invalidateCode(frame: f) }
+                if ram.isReserved(frame: f) {
+                    monitor.storeObserved(physical: UInt64(f) << guestPageShift, size: Int(guestPageSize), by: -1)
+                }
+            })
+            return status
+        }
         if let b = traceBuffers {
             b.cycleOf = { [unowned self] c in self.cpus[c].cycles }
             b.offsetOf = { [unowned self] c in self.cpus[c].timestampOffset }

@@ -62,6 +62,15 @@ struct Boot: ParsableCommand {
     @Option(name: .customLong("console-input"), help: "File whose bytes the console UART delivers as input.")
     var consoleInput: String?
 
+    @Option(help: "Attach this host file as the platform block device (512-byte sectors, DMA, completion interrupt; docs/platform.md). Read-only unless --disk-writable.")
+    var disk: String?
+
+    @Flag(name: .customLong("disk-writable"), help: "With --disk: guest writes go to the image file.")
+    var diskWritable = false
+
+    @Option(name: .customLong("disk-latency"), help: "With --disk: cycles from a request to its completion interrupt (default 100000).")
+    var diskLatency: UInt64?
+
     @Flag(help: "Print the final statistics dump to stderr at the end.")
     var stats = false
 
@@ -133,6 +142,11 @@ struct Boot: ParsableCommand {
             }
             recorder = TraceRecorder(cpus: config.cpus, mask: mask)
         }
+        if disk == nil && (diskWritable || diskLatency != nil) { fail("--disk-writable and --disk-latency need --disk FILE") }
+        var block: BlockDevice? = nil
+        if let disk {
+            do { block = try BlockDevice(path: disk, writable: diskWritable, latency: diskLatency ?? 100_000) } catch { fail("--disk: \(error)") }
+        }
         let machine: Machine
         do {
             machine = try Machine(config: config, image: elf, hierarchy: hierarchy, kernelArguments: kernelArgs, trace: recorder,
@@ -140,6 +154,7 @@ struct Boot: ParsableCommand {
         } catch {
             fail("\(image): \(error.message)")
         }
+        machine.devices.block = block
         if let consoleInput {
             do { machine.devices.consoleInput = try HostFile.readAll(path: consoleInput) } catch { fail(error.description) }
         }
