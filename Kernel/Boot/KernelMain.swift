@@ -52,6 +52,7 @@ enum KernelTests {
         if BootArgs.equal(name, "bench") { return finish("bench", KernelBench.run()) }
         if BootArgs.equal(name, "cobj") { return finish("cobj", ClusteredObjectTests.run()) }
         if BootArgs.equal(name, "vm") { return finish("vm", VMTests.run()) }
+        if BootArgs.equal(name, "disk") { return finish("disk", DiskTests.run()) }
         if BootArgs.equal(name, "panic") { PanicTest.run() }
         if BootArgs.equal(name, "all") {
             var r = finish("protect", ProtectionTest.run())
@@ -65,7 +66,7 @@ enum KernelTests {
         }
         Console.write("k42: unknown test '")
         for b in name { Console.put(b) }
-        Console.write("' (tests: boot, protect, alloc, threads, lock, xcall, cobj, vm, bench, panic, all)\n")
+        Console.write("' (tests: boot, protect, alloc, threads, lock, xcall, cobj, vm, disk, bench, panic, all)\n")
         Devices.powerOff(2)
     }
 

@@ -34,4 +34,6 @@ enum KernelWords {
     static var cosToken: UnsafeMutablePointer<UInt64> { slot(1280) }
     /// Address-space tags in use (256 bits) and the process-ID counter (VM/AddressTags.swift).
     static var addressTags: UnsafeMutablePointer<UInt64> { slot(1296) }
+    /// Ticket lock (two words) serialising block-device requests (Platform/Disk.swift).
+    static var diskLock: UnsafeMutablePointer<UInt64> { slot(1312) }
 }

@@ -101,7 +101,7 @@ enum Counter: Int {
     case localTablePages, refsAllocated, refsFreed, misses, objectsDestroyed, objectsReclaimed
     case repsCreated, generations, tokenVisits, quarantinedBytes, deadCalls
     case pageFaults, zeroFills, copyOnWrites, pagesMapped, pagesUnmapped, shootdowns, pteEvictions
-    case processFrames, processFramesFreed, faultNotifications
+    case processFrames, processFramesFreed, faultNotifications, diskReads
     case count
 
     @inline(__always) func add(_ n: UInt64 = 1) {

@@ -197,6 +197,19 @@ final class Process {
         return attachNew(fcm, owning: fr, base: base, size: size, writable: writable, executable: executable)
     }
 
+    /// A file on the block device (`sectors` from `firstSector`) at [base, base + size), its
+    /// pages read from the device on first touch and cached in the region's FCM. Writable
+    /// mappings are private: writes stay in memory (no write-back).
+    func mapFile(firstSector: UInt64, sectors: UInt64, base: UInt64, size: UInt64, writable: Bool) -> MapError? {
+        guard Self.validRange(base, size) else { return .invalid }
+        guard let fr = FR.file(firstSector: firstSector, sectors: sectors) else { return .noMemory }
+        guard let fcm = FCM.centralized(fr) else {
+            _ = Destruction.destroy(index: fr.index)
+            return .noMemory
+        }
+        return attachNew(fcm, owning: fr, base: base, size: size, writable: writable, executable: false)
+    }
+
     /// A private copy-on-write view of `parent` at [base, base + size).
     func mapCopyOnWrite(of parent: CORef<FCMRep>, base: UInt64, size: UInt64, writable: Bool) -> MapError? {
         guard let fr = FR.copyOnWrite(of: parent) else { return .noMemory }

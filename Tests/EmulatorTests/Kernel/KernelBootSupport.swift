@@ -58,7 +58,7 @@ enum KernelImages {
 
     static func boot(_ isa: Emulator.GuestISA, cpus: Int = 1, nodes: Int = 1, args: String, preset: String? = nil,
                      memoryPerNode: UInt64 = 256 << 20, maxCycles: UInt64 = 3_000_000_000,
-                     statistics: Bool = false) throws -> KernelBoot {
+                     statistics: Bool = false, disk: BlockDevice? = nil) throws -> KernelBoot {
         let image = try ElfImage(path: try path(isa))
         var config = MachineConfig(isa: isa, cpus: cpus, nodes: nodes)
         config.memoryPerNode = memoryPerNode
@@ -71,6 +71,7 @@ enum KernelImages {
         let machine = try Machine(config: config, image: image, hierarchy: hierarchy, kernelArguments: args,
                                   makeCPU: SystemCPUFactory.make)
         machine.devices.captureConsole = true
+        machine.devices.block = disk
         let stats = statistics ? MachineStatistics(machine: machine) : nil
         let result = machine.run(maxCycles: maxCycles)
         return KernelBoot(isa: isa, cpus: cpus, nodes: nodes, machine: machine, result: result,

@@ -27,7 +27,7 @@ enum KernelReport {
         case localTablePages, refsAllocated, refsFreed, misses, objectsDestroyed, objectsReclaimed
         case repsCreated, generations, tokenVisits, quarantinedBytes, deadCalls
         case pageFaults, zeroFills, copyOnWrites, pagesMapped, pagesUnmapped, shootdowns, pteEvictions
-        case processFrames, processFramesFreed, faultNotifications
+        case processFrames, processFramesFreed, faultNotifications, diskReads
     }
 
     /// Where the kernel writes each CPU's magic word inside its per-CPU area (Boot.magicOffset).
