@@ -61,7 +61,7 @@ public final class Machine {
     /// (one per run, for `config.cpus` CPUs) the machine records the hardware events its mask
     /// selects and drains the guests' trace buffers; call `finishTrace()` after `run`.
     public init(config: MachineConfig, image: ElfImage, hierarchy: MemoryHierarchy? = nil,
-                kernelArguments: String = "", trace: TraceRecorder? = nil,
+                kernelArguments: String = "", trace: TraceRecorder? = nil, initialRAM: [UInt8]? = nil,
                 makeCPU: (MachineCPUContext) throws(ElfError) -> MachineCPU) throws(ElfError) {
         if let problem = config.validationError() { throw ElfError("invalid machine configuration: \(problem)") }
         // The guest sees the caches the timing model simulates: a config without caches takes
@@ -111,6 +111,7 @@ public final class Machine {
         }
         try loadImage()
         writeBootInfo(arguments: argumentBytes)
+        if let initialRAM { try loadInitialRAM(initialRAM) }
         for i in 0 ..< config.cpus {
             let ctx = MachineCPUContext(index: i, node: config.node(ofCPU: i), config: config, ram: ram,
                                         devices: devices, signals: signals, entryPoint: image.entry,
@@ -157,6 +158,23 @@ public final class Machine {
         for s in image.segments where s.memSize > 0 && s.fileSize > 0 {
             writePhysical(s.paddr, Array(image.fileBytes(of: s)))
         }
+    }
+
+    /// Places the initial RAM image at the top of node 0's RAM (page-aligned), above every
+    /// segment of the kernel image, and records it in the boot-information block.
+    private func loadInitialRAM(_ bytes: [UInt8]) throws(ElfError) {
+        let imageEnd = image.segments.filter { $0.memSize > 0 }.map { $0.paddr + $0.memSize }.max() ?? 0
+        let lowest = max(imageEnd, MachineConfig.bootInfoAddress + MachineConfig.bootInfoSize)
+        let top = config.memoryPerNode
+        guard UInt64(bytes.count) <= top,
+              (top - UInt64(bytes.count)) & ~UInt64(guestPageMask) >= (lowest + UInt64(guestPageMask)) & ~UInt64(guestPageMask) else {
+            throw ElfError("initial RAM image: \(bytes.count) bytes do not fit in node 0's RAM (\(top) bytes) above the kernel image (ends at 0x\(hex(imageEnd)))")
+        }
+        let base = (top - UInt64(bytes.count)) & ~UInt64(guestPageMask)
+        writePhysical(base, bytes)
+        var words: [UInt8] = []
+        for w in [base, UInt64(bytes.count)] { withUnsafeBytes(of: w.littleEndian) { words.append(contentsOf: $0) } }
+        writePhysical(MachineConfig.bootInfoAddress + MachineConfig.ramImageOffset, words)
     }
 
     /// Copies bytes into RAM (the range was checked).

@@ -33,6 +33,8 @@ public struct MachineConfig: Sendable, Equatable {
     public static let traceMaskOffset: UInt64 = 0x1040
     /// Boot-information table of the caches (BootCacheTable): 4 entries of 4 words, to +0x1100.
     public static let cacheTableOffset: UInt64 = 0x1080
+    /// Boot-information offset of the initial RAM image's physical base and size (0, 0: none).
+    public static let ramImageOffset: UInt64 = 0x1100
     public static let maxKernelArgumentBytes = Int(bootInfoSize - kernelArgumentsOffset) - 8 - 1
     public static let lowestLoadAddress: UInt64 = 0x1_0000
     public static let maxPhysicalAddressBits = 40

@@ -37,7 +37,10 @@ enum Boot {
         let slot = AtomicWord(KernelWords.nodeTable + node)
         if cpu % BootInfo.cpusPerNode == 0 {
             let reserved = node == 0 ? UInt64(k42_kernel_end() - Arch.kernelBase) : 0
-            let n = NodeFrames.create(node: node, base: BootInfo.nodeBase(node), size: BootInfo.nodeSize(node),
+            // The initial RAM image lies at the top of node 0: its frames are never free.
+            let image = BootInfo.ramImage
+            let size = node == 0 && image.size > 0 ? image.base - BootInfo.nodeBase(0) : BootInfo.nodeSize(node)
+            let n = NodeFrames.create(node: node, base: BootInfo.nodeBase(node), size: size,
                                       reservedEnd: max(reserved, BootInfo.nodeBase(node)))
             slot.store(UInt64(UInt(bitPattern: n.header)))
         } else {

@@ -14,8 +14,11 @@ enum KernelMain {
             failed = Experiments.run(name)
         } else if BootArgs.value("workload", is: "none") {
             failed = 0
+        } else if BootArgs.has("program") {
+            failed = RunProgram.run()
         } else {
             failed = Demo.run()
+            if failed == 0 { failed = RunProgram.run() }
         }
         // Every CPU reports its own counters (the reports carry the CPU that made them).
         for c in 0 ..< BootInfo.cpuCount { _ = CrossCall.call(c) { Report.counters(); return 0 } }
@@ -53,6 +56,7 @@ enum KernelTests {
         if BootArgs.equal(name, "cobj") { return finish("cobj", ClusteredObjectTests.run()) }
         if BootArgs.equal(name, "vm") { return finish("vm", VMTests.run()) }
         if BootArgs.equal(name, "disk") { return finish("disk", DiskTests.run()) }
+        if BootArgs.equal(name, "programs") { return finish("programs", RunProgram.run()) }
         if BootArgs.equal(name, "panic") { PanicTest.run() }
         if BootArgs.equal(name, "all") {
             var r = finish("protect", ProtectionTest.run())
@@ -66,7 +70,7 @@ enum KernelTests {
         }
         Console.write("k42: unknown test '")
         for b in name { Console.put(b) }
-        Console.write("' (tests: boot, protect, alloc, threads, lock, xcall, cobj, vm, disk, bench, panic, all)\n")
+        Console.write("' (tests: boot, protect, alloc, threads, lock, xcall, cobj, vm, disk, programs, bench, panic, all)\n")
         Devices.powerOff(2)
     }
 

@@ -23,6 +23,8 @@ enum ReportKey: UInt64 {
     case userFaultAddress = 0x4B42_0040
     case userFaultAccess = 0x4B42_0041
     case userExit = 0x4B42_0042
+    /// Programs: how a program the kernel started ended (what `wait` returned; Programs.swift).
+    case programStatus = 0x4B42_0043
     /// Clustered objects: the token stalled on this CPU (value: CPU); a partition is full.
     case tokenStalled = 0x4B42_0050
     case tableFull = 0x4B42_0051

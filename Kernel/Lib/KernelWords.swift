@@ -36,4 +36,8 @@ enum KernelWords {
     static var addressTags: UnsafeMutablePointer<UInt64> { slot(1296) }
     /// Ticket lock (two words) serialising block-device requests (Platform/Disk.swift).
     static var diskLock: UnsafeMutablePointer<UInt64> { slot(1312) }
+    /// The program process table's address (set once, by the first spawn) and the next
+    /// process ID (Programs/ProcessTable.swift).
+    static var processTable: UnsafeMutablePointer<UInt64> { slot(1328) }
+    static var nextProcessID: UnsafeMutablePointer<UInt64> { slot(1344) }
 }

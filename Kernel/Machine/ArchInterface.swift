@@ -60,6 +60,8 @@ protocol ArchInterface {
     /// Whether user pages can forbid instruction fetches (PPC's no-execute bit; MIPS64 without
     /// RI/XI cannot).
     static var userNoExecute: Bool { get }
+    /// The ELF e_machine of user programs for this ISA (EM_MIPS 8, EM_PPC64 21).
+    static var elfMachine: UInt16 { get }
     /// The kernel virtual address of a device register at physical address `pa`.
     static func deviceAddress(_ pa: UInt64) -> UInt
 

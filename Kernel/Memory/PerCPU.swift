@@ -102,6 +102,7 @@ enum Counter: Int {
     case repsCreated, generations, tokenVisits, quarantinedBytes, deadCalls
     case pageFaults, zeroFills, copyOnWrites, pagesMapped, pagesUnmapped, shootdowns, pteEvictions
     case processFrames, processFramesFreed, faultNotifications, diskReads
+    case programsStarted, programsExited, programsKilled
     case count
 
     @inline(__always) func add(_ n: UInt64 = 1) {

@@ -48,6 +48,8 @@ struct ThreadRecord: Equatable {
             raw[22] = UInt64(newValue.hat.index); raw[23] = UInt64(newValue.regions.index)
         }
     }
+    /// The K42 user program this thread runs (Programs/Programs.swift; 0: none).
+    var processID: UInt64 { get { raw[24] } nonmutating set { raw[24] = newValue } }
     var lineBuffer: UnsafeMutablePointer<UInt64> { raw + 32 }
 
     static let flagDetached: UInt64 = 1

@@ -10,7 +10,11 @@
 //   1 exit(status)    2 putchar(byte)
 //   3 map(base, size, flags: 1 writable, 2 executable, 4 distributed FCM): anonymous memory
 //   4 unmap(base) -> the number of CPUs shot down
-// others return -38 (ENOSYS).
+//   5 spawn(name, length, cpu, argument) -> process ID    6 wait(pid) -> status
+//   7 info(which: 0 CPU, 1 CPU count, 2 process ID, 3 cycle counter)
+//   8 write(address, length) -> length (console)
+// (Programs/Programs.swift, docs/kernel/programs.md); others return -38 (ENOSYS). User memory
+// a call names is read through the process's pages (Process.copyIn), never from kernel mode.
 
 @_extern(c, "k42_user_enter") func k42_user_enter(_ frame: UInt, _ save: UnsafeMutablePointer<UInt>) -> UInt64
 @_extern(c, "k42_user_exit") func k42_user_exit(_ sp: UInt, _ value: UInt64)
@@ -28,6 +32,10 @@ enum UserMode {
     static let systemPutchar: UInt64 = 2
     static let systemMap: UInt64 = 3
     static let systemUnmap: UInt64 = 4
+    static let systemSpawn: UInt64 = 5
+    static let systemWait: UInt64 = 6
+    static let systemInfo: UInt64 = 7
+    static let systemWrite: UInt64 = 8
 
     /// Runs user code at `pc` in `process` with arguments `a0`...`a3` until it exits or faults.
     static func run(_ process: Process, pc: UInt64, sp: UInt64, _ a0: UInt64, _ a1: UInt64,
@@ -93,9 +101,51 @@ enum UserMode {
         case systemUnmap:
             let n = process.unmap(base: frame.argument(0))
             frame.setResult(n.map { UInt64($0) } ?? 0 &- Process.MapError.invalid.rawValue)
+        case systemSpawn:
+            var name: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            let length = frame.argument(1)
+            let r: Int64 = withUnsafeMutableBytes(of: &name) { buffer in
+                guard length > 0, length < 32 else { return -Programs.einval }
+                guard process.copyIn(frame.argument(0), Int(length), into: buffer.baseAddress!) else { return -Programs.efault }
+                return Programs.spawn(name: UnsafeRawBufferPointer(rebasing: buffer[0 ..< Int(length)]),
+                                      cpu: frame.argument(2) < UInt64(Int.max) ? Int(frame.argument(2)) : -1,
+                                      argument: frame.argument(3), parent: me.processID)
+            }
+            frame.setResult(UInt64(bitPattern: r))
+        case systemWait:
+            frame.setResult(UInt64(bitPattern: Programs.wait(frame.argument(0), parent: me.processID)))
+        case systemInfo:
+            switch frame.argument(0) {
+            case 0: frame.setResult(UInt64(PCA.cpu))
+            case 1: frame.setResult(UInt64(BootInfo.cpuCount))
+            case 2: frame.setResult(me.processID)
+            case 3: frame.setResult(Devices.cycles)
+            default: frame.setResult(UInt64(bitPattern: -Programs.einval))
+            }
+        case systemWrite:
+            frame.setResult(UInt64(bitPattern: write(process, frame.argument(0), frame.argument(1))))
         default:
             frame.setResult(UInt64(bitPattern: -38))
         }
+    }
+
+    /// The console write call: copies through a small kernel buffer; -EFAULT when part of the
+    /// range is not mapped (what came before it is written).
+    private static func write(_ process: Process, _ address: UInt64, _ length: UInt64) -> Int64 {
+        guard length <= 1 << 20 else { return -Programs.einval }
+        var chunk: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var done: UInt64 = 0
+        while done < length {
+            let n = Int(min(length - done, 64))
+            let ok = withUnsafeMutableBytes(of: &chunk) { b -> Bool in
+                guard process.copyIn(address &+ done, n, into: b.baseAddress!) else { return false }
+                for i in 0 ..< n { Console.put(b[i]) }
+                return true
+            }
+            guard ok else { return -Programs.efault }
+            done += UInt64(n)
+        }
+        return Int64(length)
     }
 
     private static func fault(_ address: UInt64, _ access: Access, _ frame: TrapFrame) -> Never {

@@ -223,14 +223,30 @@ final class Process {
     /// The region containing `va`, if any.
     func region(containing va: UInt64) -> CORef<RegionRep>? { object.call { $0.region(containing: va) } }
 
-    /// The kernel address of the page at `va` (filled if needed), to load code or data.
-    func kernelPage(at va: UInt64) -> UnsafeMutableRawPointer? {
+    /// The kernel address of the page at `va` (filled if needed), to load code or data; with
+    /// `write` false, the page as a read sees it (a copy-on-write page is not copied).
+    func kernelPage(at va: UInt64, write: Bool = true) -> UnsafeMutableRawPointer? {
         guard let r = region(containing: va) else { return nil }
         let p = r.call { rep -> FCMPage? in
-            rep.fcm.call { $0.page(rep.firstPage + ((va & ~0xFFF) - rep.base) >> 12, write: true) }
+            rep.fcm.call { $0.page(rep.firstPage + ((va & ~0xFFF) - rep.base) >> 12, write: write) }
         }
         guard let p else { return nil }
         return PM.kernelAddress(p.pa)
+    }
+
+    /// Copies `count` bytes of this process's memory at `va` into `buffer` through the kernel's
+    /// view of its pages (never touching user addresses from kernel mode); false when part of
+    /// the range is not mapped.
+    func copyIn(_ va: UInt64, _ count: Int, into buffer: UnsafeMutableRawPointer) -> Bool {
+        var done = 0
+        while done < count {
+            let (at, overflow) = va.addingReportingOverflow(UInt64(done))
+            guard !overflow, let page = kernelPage(at: at, write: false) else { return false }
+            let n = min(count - done, 4096 - Int(at & 0xFFF))
+            (buffer + done).copyMemory(from: page + Int(at & 0xFFF), byteCount: n)
+            done += n
+        }
+        return true
     }
 
     /// Unmaps the region starting at `base`: shoots down exactly the CPUs that used it, then

@@ -1,7 +1,9 @@
 // GuestSources: finds a guest's inputs in the project tree: its Swift/C sources (Guests/NAME or
-// Kernel/), the shared runtime (Guests/Runtime), the per-ISA assembly glue and linker script
-// (Arch/MIPS64, Arch/PPC64; a guest's own link.ld overrides the runtime's), and for every guest
-// (the kernel too) the Swift files of Traces/Shared and Traces/Guest.
+// Kernel/), the pieces every non-kernel guest shares (Guests/Common), its runtime — the
+// bare-metal one (Guests/Runtime) or, for a K42 user program (a guest directory holding
+// `program.info`), the user runtime (Guests/UserRuntime) — the per-ISA assembly glue and linker
+// script (Arch/MIPS64, Arch/PPC64; a guest's own link.ld overrides the runtime's), and for every
+// guest (the kernel too) the Swift files of Traces/Shared and Traces/Guest.
 import Emulator
 import Foundation
 
@@ -30,6 +32,29 @@ public struct GuestWorkspace: Sendable {
     }
 
     public var runtimeDirectory: String { root + "/Guests/Runtime" }
+    /// The runtime of K42 user programs (docs/kernel/programs.md).
+    public var userRuntimeDirectory: String { root + "/Guests/UserRuntime" }
+    /// Sources every guest but the kernel includes (C library pieces, heap, random numbers).
+    public var commonDirectory: String { root + "/Guests/Common" }
+    /// Directories under Guests/ that are not guests.
+    static let nonGuests: Set<String> = ["Runtime", "UserRuntime", "Common"]
+
+    /// True when Guests/NAME is a K42 user program (it holds `program.info`), not a bare-metal guest.
+    public func isUserProgram(_ name: String) -> Bool {
+        name.lowercased() != "kernel" && !Self.nonGuests.contains(name)
+            && FileManager.default.fileExists(atPath: guestDirectory(name) + "/program.info")
+    }
+
+    /// Every guest directory under Guests/, sorted.
+    public func guestNames() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root + "/Guests")) ?? [])
+            .filter { !Self.nonGuests.contains($0) && !$0.hasPrefix(".") }
+            .filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: guestDirectory($0), isDirectory: &d) && d.boolValue }
+            .sorted()
+    }
+
+    /// The K42 user programs under Guests/, sorted.
+    public func userProgramNames() -> [String] { guestNames().filter(isUserProgram) }
     /// Swift files every guest module includes: the shared trace definitions and the guest tracing runtime.
     public var traceDirectories: [String] { [root + "/Traces/Shared", root + "/Traces/Guest"] }
     public var cacheDirectory: String { root + "/.build/guests" }
@@ -52,9 +77,8 @@ struct GuestSources {
         let fm = FileManager.default
         let guestDir = workspace.guestDirectory(name)
         var isDir: ObjCBool = false
-        guard name != "Runtime", fm.fileExists(atPath: guestDir, isDirectory: &isDir), isDir.boolValue else {
-            let available = ((try? fm.contentsOfDirectory(atPath: workspace.root + "/Guests")) ?? [])
-                .filter { $0 != "Runtime" && !$0.hasPrefix(".") }.sorted()
+        guard !GuestWorkspace.nonGuests.contains(name), fm.fileExists(atPath: guestDir, isDirectory: &isDir), isDir.boolValue else {
+            let available = workspace.guestNames()
             throw GuestBuildError("no guest named '\(name)': \(guestDir) is not a directory "
                 + "(guests: \(available.joined(separator: ", ")), or 'kernel')")
         }
@@ -63,7 +87,9 @@ struct GuestSources {
         // The kernel has its own arch glue, allocator and console: it does not link the
         // bare-metal runtime. Every other guest is built together with Guests/Runtime.
         let isKernel = name.lowercased() == "kernel"
-        for dir in isKernel ? [guestDir] : [workspace.runtimeDirectory, guestDir] {
+        let isUser = workspace.isUserProgram(name)
+        let runtime = isUser ? workspace.userRuntimeDirectory : workspace.runtimeDirectory
+        for dir in isKernel ? [guestDir] : [workspace.commonDirectory, runtime, guestDir] {
             let files = Self.files(under: dir, root: workspace.root)
             allFiles += files
             let prefix = String(dir.dropFirst(workspace.root.count + 1)) + "/"
@@ -91,7 +117,7 @@ struct GuestSources {
         }
         guard let script else {
             throw GuestBuildError("no linker script for \(isa.rawValue): expected "
-                + (isKernel ? "Kernel/\(arch)/link.ld" : "Guests/Runtime/\(arch)/link.ld"))
+                + (isKernel ? "Kernel/\(arch)/link.ld" : isUser ? "Guests/UserRuntime/\(arch)/link.ld" : "Guests/Runtime/\(arch)/link.ld"))
         }
         guard swift.contains(where: { $0.hasPrefix(String(guestDir.dropFirst(workspace.root.count + 1)) + "/") }) else {
             throw GuestBuildError("guest '\(name)' has no Swift sources in \(guestDir)")

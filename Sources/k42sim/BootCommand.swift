@@ -89,6 +89,12 @@ struct Boot: ParsableCommand {
     @Option(name: .customLong("trace-events"), help: "With --trace: the event classes to record, comma-separated (hw.exceptions, hw.ipi, hw.tlb, hw.cache, hw.coherence, hw.simcall, hw.idle, sw.exceptions, sw.sched, sw.mem, sw.lock, sw.test, sw.user, hw.all, sw.all, all). Default: \(TraceCatalog.defaultEvents).")
     var traceEvents: String?
 
+    @Option(name: .customLong("ram-image"), help: "Place this initial RAM image at the top of node 0 (docs/platform.md \"Initial RAM image\"). Default for the built-in K42 kernel: every user program under Guests/, built for the ISA.")
+    var ramImage: String?
+
+    @Option(help: "The K42 user programs (Guests/NAME, comma-separated) to build into the initial RAM image, or 'none' (default: all; only with the built-in kernel or --guest kernel).")
+    var programs: String?
+
     @Flag(name: .customLong("check-coherence"), help: "Timing mode: check the memory hierarchy's invariants after every transaction (slow); violations end the run with status 5.")
     var checkCoherence = false
 
@@ -96,6 +102,7 @@ struct Boot: ParsableCommand {
         let image = resolveImage()
         let elf: ElfImage
         do { elf = try ElfImage(path: image) } catch { fail("\(image): \(error.message)") }
+        let initialRAM = resolveRAMImage(isa: elf.isa)
         var machineISA = elf.isa
         if let isa {
             guard let chosen = GuestISA(rawValue: isa) else { fail("--isa must be mips64 or ppc64, got '\(isa)'") }
@@ -150,7 +157,7 @@ struct Boot: ParsableCommand {
         let machine: Machine
         do {
             machine = try Machine(config: config, image: elf, hierarchy: hierarchy, kernelArguments: kernelArgs, trace: recorder,
-                                  makeCPU: SystemCPUFactory.make)
+                                  initialRAM: initialRAM, makeCPU: SystemCPUFactory.make)
         } catch {
             fail("\(image): \(error.message)")
         }
@@ -183,6 +190,25 @@ struct Boot: ParsableCommand {
         }
     }
 
+    /// The initial RAM image: --ram-image's file, or the user programs built for the built-in
+    /// kernel (all of them unless --programs says otherwise), or none.
+    private func resolveRAMImage(isa: GuestISA) -> [UInt8]? {
+        let builtInKernel = image == nil && (guest == nil || guest!.lowercased() == "kernel")
+        if let ramImage {
+            if programs != nil { fail("give either --ram-image FILE or --programs LIST, not both") }
+            do { return try HostFile.readAll(path: ramImage) } catch { fail("--ram-image: \(error.description)") }
+        }
+        if programs != nil && !builtInKernel { fail("--programs builds programs for the built-in K42 kernel; with another image use --ram-image FILE") }
+        guard builtInKernel, programs?.lowercased() != "none" else { return nil }
+        let names = programs.map { $0.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) } }
+        do {
+            let workspace = try root.map { GuestWorkspace(root: $0) } ?? GuestWorkspace.find()
+            return try ProgramImage.build(workspace: workspace, toolchain: try Toolchain.locate(), isa: isa, names: names)
+        } catch {
+            fail("\(error)", status: 1)
+        }
+    }
+
     private func resolveImage() -> String {
         switch (self.image, guest) {
         case (let path?, nil):
@@ -190,6 +216,10 @@ struct Boot: ParsableCommand {
         case (nil, let name?):
             guard let isa, let chosen = GuestISA(rawValue: isa) else {
                 fail("--guest needs --isa mips64 or --isa ppc64")
+            }
+            if let w = try? (root.map { GuestWorkspace(root: $0) } ?? GuestWorkspace.find()), w.isUserProgram(name) {
+                fail("'\(name)' is a K42 user program, not a bare-metal guest: boot the K42 kernel (no IMAGE, no --guest), "
+                    + "which runs 'init' by default, or pass --kernel-args program=\(name)")
             }
             do { return try buildGuest(name, isa: chosen, root: root).imagePath } catch { fail(error.description, status: 1) }
         case (_?, _?):

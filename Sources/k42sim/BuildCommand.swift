@@ -1,6 +1,7 @@
 // `k42sim build`: builds a guest (Guests/NAME, or "kernel" for Kernel/) with the guest toolchain
 // into a static ELF image for one ISA, reusing the cached image when nothing changed. Prints the
-// image path (and copies it to -o when given); compiler diagnostics go to stderr.
+// image path (and copies it to -o when given); compiler diagnostics go to stderr. The target
+// `ram-image` builds every K42 user program into an initial RAM image (needs -o).
 import ArgumentParser
 import Emulator
 import Foundation
@@ -10,7 +11,7 @@ struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build a guest (Guests/NAME or 'kernel') into a static ELF image for an ISA.")
 
-    @Argument(help: "The guest: a directory name under Guests/, or 'kernel'.")
+    @Argument(help: "The guest: a directory name under Guests/, 'kernel', or 'ram-image' (every K42 user program packed into an initial RAM image for `k42sim boot --ram-image`; needs -o).")
     var target: String
 
     @Option(help: "Instruction set: mips64 or ppc64.")
@@ -27,6 +28,18 @@ struct Build: ParsableCommand {
 
     func run() throws {
         guard let chosen = GuestISA(rawValue: isa) else { fail("--isa must be mips64 or ppc64, got '\(isa)'") }
+        if target == "ram-image" {
+            guard let output else { fail("build ram-image needs -o FILE") }
+            do {
+                let workspace = try root.map { GuestWorkspace(root: $0) } ?? GuestWorkspace.find()
+                let bytes = try ProgramImage.build(workspace: workspace, toolchain: try Toolchain.locate(), isa: chosen)
+                guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else { fail("cannot write \(output)", status: 1) }
+            } catch {
+                fail("\(error)", status: 1)
+            }
+            writeAll(1, output + "\n")
+            return
+        }
         let result: GuestBuildResult
         do {
             result = try buildGuest(target, isa: chosen, root: root)

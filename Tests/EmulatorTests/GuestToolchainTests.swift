@@ -13,13 +13,13 @@ final class GuestToolchainTests: XCTestCase {
     static let projectRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// A scratch project with a copy of Guests/Runtime, Guests/hello and Traces (which every guest
+    /// A scratch project with a copy of Guests/Common, Guests/Runtime, Guests/hello and Traces (which every guest
     /// compiles in) plus `extra` guests.
     static func scratchWorkspace(extraGuests: [String: String] = [:]) throws -> GuestWorkspace {
         let fm = FileManager.default
         let root = fm.temporaryDirectory.appendingPathComponent("k42sim-guest-\(getpid())-\(UUID().uuidString)").path
         try fm.createDirectory(atPath: root + "/Guests", withIntermediateDirectories: true)
-        for dir in ["Runtime", "hello"] {
+        for dir in ["Common", "Runtime", "hello"] {
             try fm.copyItem(atPath: projectRoot + "/Guests/" + dir, toPath: root + "/Guests/" + dir)
         }
         try fm.createDirectory(atPath: root + "/Traces", withIntermediateDirectories: true)

@@ -49,6 +49,7 @@ enum Arch: ArchInterface {
     static var userBase: UInt64 { 0x1000 }
     static var userTop: UInt64 { 0x0000_0080_0000_0000 }
     static var userNoExecute: Bool { false }
+    static var elfMachine: UInt16 { 8 }
 
     static let xkphysUncached: UInt64 = 0x9000_0000_0000_0000
     static let xkphysCached: UInt64 = 0x9800_0000_0000_0000

@@ -39,6 +39,7 @@ enum Arch: ArchInterface {
     static var userBase: UInt64 { 0x1000 }
     static var userTop: UInt64 { 0x0000_0100_0000_0000 }
     static var userNoExecute: Bool { true }
+    static var elfMachine: UInt16 { 21 }
 
     static let kernelVSID: UInt64 = 0x4B4200
     static let perCPUVSIDBase: UInt64 = 0x10_0000

@@ -56,9 +56,21 @@ enum KernelImages {
         return p
     }
 
+    nonisolated(unsafe) private static var programImages: [Emulator.GuestISA: [UInt8]] = [:]
+
+    /// The initial RAM image with every K42 user program for `isa` (built once per test process).
+    static func programs(_ isa: Emulator.GuestISA) throws -> [UInt8] {
+        lock.lock(); defer { lock.unlock() }
+        if let p = programImages[isa] { return p }
+        let p = try ProgramImage.build(workspace: GuestWorkspace(root: GuestToolchainTests.projectRoot),
+                                       toolchain: try Toolchain.locate(), isa: isa)
+        programImages[isa] = p
+        return p
+    }
+
     static func boot(_ isa: Emulator.GuestISA, cpus: Int = 1, nodes: Int = 1, args: String, preset: String? = nil,
                      memoryPerNode: UInt64 = 256 << 20, maxCycles: UInt64 = 3_000_000_000,
-                     statistics: Bool = false, disk: BlockDevice? = nil) throws -> KernelBoot {
+                     statistics: Bool = false, disk: BlockDevice? = nil, ramImage: [UInt8]? = nil) throws -> KernelBoot {
         let image = try ElfImage(path: try path(isa))
         var config = MachineConfig(isa: isa, cpus: cpus, nodes: nodes)
         config.memoryPerNode = memoryPerNode
@@ -69,7 +81,7 @@ enum KernelImages {
             hierarchy = try MemoryHierarchy(d, valueTracking: false)
         }
         let machine = try Machine(config: config, image: image, hierarchy: hierarchy, kernelArguments: args,
-                                  makeCPU: SystemCPUFactory.make)
+                                  initialRAM: ramImage, makeCPU: SystemCPUFactory.make)
         machine.devices.captureConsole = true
         machine.devices.block = disk
         let stats = statistics ? MachineStatistics(machine: machine) : nil

@@ -14,6 +14,7 @@ enum KernelReport {
     static let userFaultAddress: UInt64 = 0x4B42_0040
     static let userFaultAccess: UInt64 = 0x4B42_0041
     static let userExit: UInt64 = 0x4B42_0042
+    static let programStatus: UInt64 = 0x4B42_0043
     static let panic: UInt64 = 0x4B42_00FF
     static let counterBase: UInt64 = 0x4B43_0000
     static let measurementBase: UInt64 = 0x4B44_0000
@@ -28,6 +29,7 @@ enum KernelReport {
         case repsCreated, generations, tokenVisits, quarantinedBytes, deadCalls
         case pageFaults, zeroFills, copyOnWrites, pagesMapped, pagesUnmapped, shootdowns, pteEvictions
         case processFrames, processFramesFreed, faultNotifications, diskReads
+        case programsStarted, programsExited, programsKilled
     }
 
     /// Where the kernel writes each CPU's magic word inside its per-CPU area (Boot.magicOffset).

@@ -1,6 +1,7 @@
 // libc.c: the C-library pieces Embedded Swift code references (memcpy, memmove, memset, memcmp,
-// ceil), the stack-protector guard, and the heap's start from the linker script. Compiled with
-// -ffreestanding -fno-builtin so these loops are never turned into calls to themselves.
+// ceil) and the stack-protector guard, for every guest but the kernel (the bare-metal runtime and
+// the K42 user runtime each define k42_stack_check_failed). Compiled with -ffreestanding
+// -fno-builtin so these loops are never turned into calls to themselves.
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,6 +65,3 @@ void __stack_chk_fail(void) {
     k42_stack_check_failed();
     for (;;) {}
 }
-
-extern char __heap_start[];
-uintptr_t k42_heap_start(void) { return (uintptr_t)__heap_start; }

@@ -1,11 +1,11 @@
-// Allocator: `posix_memalign` and `free` for Embedded Swift over the heap region (from the
-// linker symbol __heap_start to the end of node 0's RAM). Power-of-two size classes with one
-// free list each and a bump pointer; one spinlock (an Atomic) serialises all CPUs, so the
-// allocation sequence, and with it every address, is deterministic for a deterministic
-// interleaving. Freed blocks are reused only for their own size class (no coalescing).
+// Heap: `posix_memalign` and `free` for Embedded Swift over one contiguous heap region, which
+// the guest's runtime supplies (`heapInitialRegion`, `heapGrow`, `heapPause`: the bare-metal
+// runtime's runs from __heap_start to the end of node 0's RAM; a K42 user program's grows by
+// mapping more anonymous memory). Power-of-two size classes with one free list each and a bump
+// pointer; one spinlock (an Atomic) serialises all CPUs or threads, so the allocation sequence,
+// and with it every address, is deterministic for a deterministic interleaving. Freed blocks
+// are reused only for their own size class (no coalescing).
 import Synchronization
-
-@_extern(c, "k42_heap_start") func k42HeapStart() -> UInt
 
 private let heapLock = Atomic<Int>(0)
 nonisolated(unsafe) private var heapNext: UInt = 0
@@ -18,7 +18,7 @@ private let headerSize: UInt = 16
 
 private func lockHeap() {
     while heapLock.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged == false {
-        CPU.pause()
+        heapPause()
     }
 }
 
@@ -26,16 +26,12 @@ private func unlockHeap() { heapLock.store(0, ordering: .releasing) }
 
 /// First use: carve the free-list heads out of the heap and find its end.
 private func initialiseHeap() {
-    let start = (k42HeapStart() + 15) & ~15
+    let region = heapInitialRegion()
+    let start = (region.start + 15) & ~15
     freeLists = UnsafeMutablePointer<UInt>(bitPattern: start)
     for i in 0..<classCount { freeLists![i] = 0 }
     heapNext = start + UInt(classCount * 8)
-    let node0 = BootInfo.nodeRAM(0)
-    var end = node0.base + node0.size
-    #if K42_MIPS64
-    end = min(end, Platform.mappedRAM)   // Swift objects must live in the identity-mapped xuseg window
-    #endif
-    heapLimit = Platform.cached(0) + UInt(end)
+    heapLimit = region.limit
 }
 
 /// Allocates `size` bytes aligned to `alignment` (a power of two); nil when the heap is full.
@@ -51,9 +47,12 @@ func heapAllocate(size: Int, alignment: Int) -> UnsafeMutableRawPointer? {
     var block = freeLists![sizeClass]
     if block != 0 {
         freeLists![sizeClass] = UnsafePointer<UInt>(bitPattern: block)!.pointee
-    } else if heapLimit - heapNext >= blockSize {
-        block = heapNext
-        heapNext += blockSize
+    } else {
+        if heapLimit - heapNext < blockSize { heapLimit = heapGrow(from: heapLimit, by: blockSize - (heapLimit - heapNext)) }
+        if heapLimit - heapNext >= blockSize {
+            block = heapNext
+            heapNext += blockSize
+        }
     }
     unlockHeap()
     if block == 0 { return nil }

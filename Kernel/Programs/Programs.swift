@@ -1,0 +1,122 @@
+// Programs: K42 user programs — processes made from an ELF file of the initial RAM image
+// (RAMImage, ELFLoader), each run by one kernel thread on the CPU it was started on, with
+// process create (`spawn`), exit with a status and `wait` (docs/kernel/programs.md). A process
+// the kernel must end for a fault it cannot resolve is killed: its parent's wait sees
+// `killedBit | access`. Bookkeeping lives in the process table: 256 slots of 16 words, found
+// through the process ID (slot = (pid - 1) mod 256), each claimed and released with atomics —
+// no lock; spawning takes an ID from one shared counter.
+//   slot words: 0 state (0 free, 1 in use), 1 pid, 2 parent pid (0: the kernel), 3 status,
+//   4 join word (0: running and nobody waiting, 1: exited, else the waiting thread), 5 CPU,
+//   6 argument, 7 name length, 8-11 name
+
+enum Programs {
+    static let slots: UInt64 = 256
+    static let slotWords = 16
+    /// Status bits of `wait`'s result: ended by the kernel for a fault (| the access: 0 read,
+    /// 1 write, 2 execute), or never started (| errno).
+    static let killedBit: UInt64 = 1 << 32
+    static let notStartedBit: UInt64 = 1 << 33
+
+    static let enoent: Int64 = 2, enoexec: Int64 = 8, echild: Int64 = 10, eagain: Int64 = 11
+    static let enomem: Int64 = 12, efault: Int64 = 14, einval: Int64 = 22
+
+    /// The process table (allocated by the first caller, published with a CAS).
+    static var table: UnsafeMutablePointer<UInt64> {
+        let anchor = AtomicWord(KernelWords.processTable)
+        if let t = UnsafeMutablePointer<UInt64>(bitPattern: UInt(anchor.load())) { return t }
+        let words = Int(slots) * slotWords
+        let fresh = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        for i in 0 ..< words { fresh[i] = 0 }
+        if anchor.compareExchange(expected: 0, desired: UInt64(UInt(bitPattern: fresh))) { return fresh }
+        fresh.deallocate()
+        return UnsafeMutablePointer<UInt64>(bitPattern: UInt(anchor.load()))!
+    }
+
+    static func slot(_ pid: UInt64) -> UnsafeMutablePointer<UInt64> {
+        table + Int((pid &- 1) % slots) * slotWords
+    }
+
+    /// Starts program `name` on `cpu` with `argument` as a child of `parent`: its process ID,
+    /// or -errno (ENOENT: not in the RAM image; ENOEXEC: not an executable of this ISA;
+    /// EINVAL: no such CPU or a bad name; EAGAIN: the table is full).
+    static func spawn(name: UnsafeRawBufferPointer, cpu: Int, argument: UInt64, parent: UInt64) -> Int64 {
+        guard cpu >= 0, cpu < BootInfo.cpuCount, name.count > 0, name.count < 32 else { return -einval }
+        guard let file = RAMImage.file(named: name) else { return -enoent }
+        guard ELFLoader.looksExecutable(file) else { return -enoexec }
+        var claimed: UnsafeMutablePointer<UInt64>? = nil
+        var pid: UInt64 = 0
+        for _ in 0 ..< slots {
+            pid = AtomicWord(KernelWords.nextProcessID).add(1) &+ 1
+            if pid == 0 { continue }
+            let s = slot(pid)
+            if AtomicWord(s).compareExchange(expected: 0, desired: 1) { claimed = s; break }
+        }
+        guard let s = claimed else { return -eagain }
+        s[1] = pid; s[2] = parent; s[3] = 0; s[5] = UInt64(cpu); s[6] = argument; s[7] = UInt64(name.count)
+        for i in 8 ..< 12 { s[i] = 0 }
+        UnsafeMutableRawPointer(s + 8).copyMemory(from: name.baseAddress!, byteCount: name.count)
+        AtomicWord(s + 4).storeSequential(0)
+        Counter.programsStarted.add()
+        let address = UInt(bitPattern: s)
+        CrossCall.post(cpu) {
+            _ = Thread.spawn(detached: true) {
+                run(UnsafeMutablePointer<UInt64>(bitPattern: address)!)
+                return 0
+            }
+            return 0
+        }
+        return Int64(pid)
+    }
+
+    static func spawn(_ name: StaticString, cpu: Int, argument: UInt64 = 0) -> Int64 {
+        name.withUTF8Buffer { spawn(name: UnsafeRawBufferPointer($0), cpu: cpu, argument: argument, parent: 0) }
+    }
+
+    /// The program's thread: load, run in user mode until exit or a fatal fault, clean up.
+    private static func run(_ s: UnsafeMutablePointer<UInt64>) {
+        let me = Scheduler.current
+        let pid = s[1]
+        me.processID = pid
+        let name = UnsafeRawBufferPointer(start: UnsafeRawPointer(s + 8), count: Int(s[7]))
+        var status = notStartedBit | UInt64(enomem)
+        if let file = RAMImage.file(named: name), let process = Process.create() {
+            switch ELFLoader.load(file, into: process) {
+            case .entry(let pc):
+                switch UserMode.run(process, pc: pc, sp: ELFLoader.stackTop, s[6], pid) {
+                case .exited(let code):
+                    status = code & 0xFFFF_FFFF
+                    Counter.programsExited.add()
+                case .fault(_, let access):
+                    status = killedBit | access.rawValue
+                    Counter.programsKilled.add()
+                }
+            case .notExecutable: status = notStartedBit | UInt64(enoexec)
+            case .noMemory: break
+            }
+            process.destroy()
+        }
+        me.processID = 0
+        s[3] = status
+        let waiter = AtomicWord(s + 4).exchange(1)
+        if waiter > 1 { Scheduler.unblock(ThreadRecord(UInt(waiter))) }
+    }
+
+    /// Waits for child `pid` of `parent` to end; its status, or -ECHILD.
+    static func wait(_ pid: UInt64, parent: UInt64) -> Int64 {
+        guard pid != 0 else { return -echild }
+        let s = slot(pid)
+        guard AtomicWord(s).load() == 1, s[1] == pid, s[2] == parent else { return -echild }
+        let join = AtomicWord(s + 4)
+        Scheduler.prepareToBlock()
+        if join.compareExchange(expected: 0, desired: UInt64(Scheduler.current.address)) {
+            Scheduler.block()
+        } else {
+            Scheduler.cancelBlock()
+        }
+        while join.load() != 1 { Scheduler.yield() }
+        let status = s[3]
+        s[1] = 0
+        AtomicWord(s).store(0)
+        return Int64(status)
+    }
+}

@@ -1,0 +1,65 @@
+// KernelProgramTests: K42 user programs (Guests/init, built with Guests/UserRuntime) from the
+// initial RAM image on both ISAs at 1, 4 and 16 CPUs: `init` starts a worker on every CPU
+// (each must exit with 100 + the CPU it ran on) and six protection probes (killed for the
+// right access, or refused); the kernel's counters must show exactly those processes started,
+// exited and killed, on the CPUs they were started on, and the run must repeat bit for bit.
+// Bad RAM images — an "init" that is not ELF, a truncated ELF — are refused, never fatal.
+import Emulator
+import Foundation
+import XCTest
+
+final class KernelProgramTests: XCTestCase {
+    func check(_ isa: Emulator.GuestISA) throws {
+        let image = try KernelImages.programs(isa)
+        for (cpus, nodes) in [(1, 1), (4, 2), (16, 4)] {
+            let b = try KernelImages.boot(isa, cpus: cpus, nodes: nodes, args: "test=programs quiet", ramImage: image)
+            assertPassed(b)
+            XCTAssertEqual(b.value(KernelReport.programStatus), 0, b.describe)
+            XCTAssertTrue(b.console.contains("init: \(cpus) workers exited with 100 + their CPU"), b.describe)
+            XCTAssertTrue(b.console.contains("init: 0 failures"), b.describe)
+            // init, one worker per CPU, six probes; three of them killed (text write, wild read,
+            // kernel read); the bad-call probe's own spawns are refused and start nothing.
+            XCTAssertEqual(b.counter(.programsStarted), UInt64(1 + cpus + 6), b.describe)
+            XCTAssertEqual(b.counter(.programsKilled), 3, b.describe)
+            XCTAssertEqual(b.counter(.programsExited), UInt64(1 + cpus + 3), b.describe)
+            XCTAssertEqual(b.counter(.programsKilled, cpu: cpus - 1), 3, "the probes run on the last CPU")
+            for c in 1 ..< max(cpus - 1, 1) {
+                XCTAssertEqual(b.counter(.programsExited, cpu: c), 1, "CPU \(c) ran its worker only")
+            }
+            XCTAssertGreaterThanOrEqual(b.counter(.faultNotifications), 3)
+            if cpus == 4 {
+                let again = try KernelImages.boot(isa, cpus: cpus, nodes: nodes, args: "test=programs quiet", ramImage: image)
+                XCTAssertEqual(again.console, b.console)
+                XCTAssertEqual(again.reports.map { [$0.cycle, UInt64($0.cpu), $0.arg0, $0.arg1] },
+                               b.reports.map { [$0.cycle, UInt64($0.cpu), $0.arg0, $0.arg1] })
+            }
+        }
+    }
+
+    func testInitOnMIPS64() throws { try check(.mips64) }
+    func testInitOnPPC64() throws { try check(.ppc64) }
+
+    /// An "init" that is not an executable, and one cut short after its headers.
+    func testBadProgramsAreRefused() throws {
+        for isa in [Emulator.GuestISA.mips64, .ppc64] {
+            let good = try InitialRAMImage.parse(try KernelImages.programs(isa)).files.first { $0.name == "init" }!.bytes
+            let cases: [([UInt8], String)] = [
+                (Array("#!/bin/sh\necho not an ELF file\n".utf8), "not started: error 8"),
+                (Array(good.prefix(200)), "not started: error 8"),
+                (good, "exited with status 0"),
+            ]
+            for (bytes, expected) in cases {
+                let ram = try InitialRAMImage(files: [.init(name: "init", bytes: bytes)]).pack()
+                let b = try KernelImages.boot(isa, cpus: 2, args: "test=programs quiet", ramImage: ram)
+                XCTAssertTrue(b.console.contains(expected), "\(isa): \(b.describe)")
+                XCTAssertEqual(b.exitStatus, expected.contains("exited") ? 0 : 1, b.describe)
+            }
+            // No RAM image: the default workload's init is optional, a named program is not.
+            let none = try KernelImages.boot(isa, cpus: 1, args: "test=programs quiet")
+            XCTAssertEqual(none.exitStatus, 0, none.describe)
+            let named = try KernelImages.boot(isa, cpus: 1, args: "program=init quiet")
+            XCTAssertEqual(named.exitStatus, 1, named.describe)
+            XCTAssertTrue(named.console.contains("not started: error 2"), named.describe)
+        }
+    }
+}
