@@ -218,6 +218,22 @@ enum Destruction {
             + "since before it arrived; \(AtomicWord(token + 6).load()) destroyed objects wait for it")
     }
 
+    /// One console line with the token's words and, per CPU, its generation state and daemon:
+    /// what a test prints when reclamation does not happen in time.
+    static func describeState() {
+        print("cobj state: token holder \(token[0]) circuit \(token[1]) collecting \(token[2] != 0) clearing \(token[3] != 0) "
+            + "waiting \(token[4] != 0) circulating \(token[5]) unreclaimed \(token[6]) stalls \(token[7])")
+        for c in 0 ..< BootInfo.cpuCount {
+            let p = PCA.of(c)
+            let d = p.word(CPUArea.cosDaemon).pointee
+            print("cobj state: cpu \(c) generation \(p.word(CPUArea.generationCount).pointee) index \(p.word(CPUArea.generationIndex).pointee) "
+                + "active \(p.word(CPUArea.activeCounts).pointee)/\(p.word(CPUArea.activeCounts + 8).pointee) "
+                + "arrived \(p.word(CPUArea.tokenArrived).pointee) work \(p.word(CPUArea.cosWork).pointee) "
+                + "pending \(p.word(CPUArea.pendingRemote).pointee != 0) local \(p.word(CPUArea.localReclaim).pointee != 0) "
+                + "daemon state \(d == 0 ? 99 : ThreadRecord(UInt(d)).state.load())")
+        }
+    }
+
     static func reportTableFull() {
         Report.value(.tableFull, UInt64(PCA.cpu))
         print("k42: clustered-object table full on cpu \(PCA.cpu): \(PCA.local.word(CPUArea.refsInUse).pointee) references "

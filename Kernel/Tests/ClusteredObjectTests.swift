@@ -159,9 +159,14 @@ enum ClusteredObjectTests {
         wg.wait()                                       // every caller saw the object go away
         group.deallocate()
         started.deallocate()
-        // Reclaimed by the token: each CPU's rep released exactly once.
-        if !waitUntil(500_000_000, { AtomicWord(scratch + 9).load() >= UInt64(cpus) }) { return 6 }
-        if AtomicWord(scratch + 9).load() != UInt64(cpus) || GlobalTable.state(shared.index).load() != 0 { return 6 }
+        // Reclaimed by the token: each CPU's rep released exactly once, then the entry freed (the
+        // reclaiming CPU releases the reps first, so wait for both).
+        let reclaimed = { AtomicWord(scratch + 9).load() >= UInt64(cpus) && GlobalTable.state(shared.index).load() == 0 }
+        if !waitUntil(500_000_000, reclaimed) || AtomicWord(scratch + 9).load() != UInt64(cpus) {
+            print("cobj: check 6: \(AtomicWord(scratch + 9).load()) of \(cpus) reps released, entry state \(GlobalTable.state(shared.index).load())")
+            Destruction.describeState()
+            return 6
+        }
         if sum(.deadCalls) != deadBefore { return 7 }
         if BootArgs.has("cocheck") && sum(.quarantinedBytes) == 0 { return 7 }
 
