@@ -1,5 +1,7 @@
 // Heap: `posix_memalign` and `free` for Embedded Swift over one contiguous heap region, which
-// the guest's runtime supplies (`heapInitialRegion`, `heapGrow`, `heapPause`: the bare-metal
+// the guest's runtime supplies (`heapInitialRegion`, `heapGrow`, `heapPause`, and
+// `heapWillLock`/`heapDidUnlock` around the lock — a K42 user program's runtime keeps its
+// dispatcher disabled there, so no upcall switches threads while one holds the lock; the bare-metal
 // runtime's runs from __heap_start to the end of node 0's RAM; a K42 user program's grows by
 // mapping more anonymous memory). Power-of-two size classes with one free list each and a bump
 // pointer; one spinlock (an Atomic) serialises all CPUs or threads, so the allocation sequence,
@@ -17,12 +19,16 @@ private let classCount = 48
 private let headerSize: UInt = 16
 
 private func lockHeap() {
+    heapWillLock()
     while heapLock.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged == false {
         heapPause()
     }
 }
 
-private func unlockHeap() { heapLock.store(0, ordering: .releasing) }
+private func unlockHeap() {
+    heapLock.store(0, ordering: .releasing)
+    heapDidUnlock()
+}
 
 /// First use: carve the free-list heads out of the heap and find its end.
 private func initialiseHeap() {

@@ -16,3 +16,6 @@ func heapInitialRegion() -> (start: UInt, limit: UInt) {
 func heapGrow(from limit: UInt, by bytes: UInt) -> UInt { limit }
 
 @inline(__always) func heapPause() { CPU.pause() }
+
+@inline(__always) func heapWillLock() {}
+@inline(__always) func heapDidUnlock() {}

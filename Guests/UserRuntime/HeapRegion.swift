@@ -20,3 +20,22 @@ func heapGrow(from limit: UInt, by bytes: UInt) -> UInt {
 }
 
 @inline(__always) func heapPause() {}
+
+/// While a thread holds the heap lock its dispatcher is disabled (no upcall may switch to a
+/// thread that would then spin on the lock); nested uses keep the outer state.
+nonisolated(unsafe) private var heapDepth = 0
+nonisolated(unsafe) private var heapWasEnabled = false
+
+func heapWillLock() {
+    guard Dispatcher.started else { return }
+    let enabled = !Dispatcher.disabled
+    Dispatcher.disable()
+    if heapDepth == 0 { heapWasEnabled = enabled }
+    heapDepth += 1
+}
+
+func heapDidUnlock() {
+    guard Dispatcher.started else { return }
+    heapDepth -= 1
+    if heapDepth == 0 && heapWasEnabled { Dispatcher.enable() }
+}

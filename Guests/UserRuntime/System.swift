@@ -3,9 +3,18 @@
 // traps through k42_syscall (Arch/*/entry.S); a negative result is a negated errno.
 
 @_extern(c, "k42_syscall")
-func k42_syscall(_ number: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Int64
+func k42_syscall_trap(_ number: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Int64
+
+/// Every system call of the program goes through here, counted (System.calls).
+@inline(__always)
+func k42_syscall(_ number: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Int64 {
+    System.calls &+= 1
+    return k42_syscall_trap(number, a, b, c, d)
+}
 
 enum System {
+    /// System calls this program made so far.
+    nonisolated(unsafe) static var calls: UInt64 = 0
     static let exitCall: UInt64 = 1
     static let putcharCall: UInt64 = 2
     static let mapCall: UInt64 = 3
@@ -14,6 +23,11 @@ enum System {
     static let waitCall: UInt64 = 6
     static let infoCall: UInt64 = 7
     static let writeCall: UInt64 = 8
+    static let dispatcherCall: UInt64 = 9
+    static let resumeCall: UInt64 = 10
+    static let timerCall: UInt64 = 11
+    static let idleCall: UInt64 = 12
+    static let mapFileCall: UInt64 = 13
 
     /// Ends the program with `status` (what the parent's `wait` returns).
     static func exit(_ status: UInt64) -> Never {
@@ -57,6 +71,12 @@ enum System {
     /// this process still to be waited for.
     static func wait(_ pid: Int64) -> Int64 { k42_syscall(waitCall, UInt64(bitPattern: pid), 0, 0, 0) }
     static let killedBit: Int64 = 1 << 32
+
+    /// Maps `sectors` sectors of the block device from `firstSector` read-only at
+    /// [base, base + size); pages are read on first touch. 0 or -errno.
+    static func mapFile(base: UInt64, size: UInt64, firstSector: UInt64, sectors: UInt64) -> Int64 {
+        k42_syscall(mapFileCall, base, size, firstSector, sectors)
+    }
 
     /// The CPU the program runs on, the machine's CPU count, the process ID, the cycle counter.
     static var cpu: Int { Int(k42_syscall(infoCall, 0, 0, 0, 0)) }

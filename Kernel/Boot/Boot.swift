@@ -80,7 +80,7 @@ enum Boot {
         COS.setUpCPU()
         pca.word(CPUArea.cosReady).pointee = 1
         pca.word(CPUArea.ready).pointee = 1
-        Devices.enable(cpu: PCA.cpu, mask: Devices.ipiBit)
+        Devices.enable(cpu: PCA.cpu, mask: Devices.ipiBit | Disk.completionBit)
         let tick = pca.word(CPUArea.tickInterval).pointee
         if tick > 0 { Arch.startTimer(interval: tick) }
         return idle

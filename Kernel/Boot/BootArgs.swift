@@ -10,7 +10,7 @@ enum BootArgs {
         equal(k, "test") || equal(k, "tick") || equal(k, "workload") || equal(k, "quiet")
             || equal(k, "threads") || equal(k, "rounds") || equal(k, "seed") || equal(k, "cocheck")
             || equal(k, "costall") || equal(k, "experiment") || equal(k, "variant") || equal(k, "ops")
-            || equal(k, "pm") || equal(k, "program") || equal(k, "program-arg")
+            || equal(k, "pm") || equal(k, "program") || equal(k, "program-arg") || equal(k, "program-cpu")
     }
 
     /// Calls `body(key, value)` for each word (value empty for a bare key).
@@ -94,7 +94,7 @@ enum BootArgs {
             if !isKnown(k) {
                 Console.raw("k42: unknown boot argument '")
                 Console.raw(k)
-                Console.raw("' (known: test, tick, workload, quiet, threads, rounds, seed, cocheck, costall, experiment, variant, ops, pm, program, program-arg; docs/kernel/boot-arguments.md)\n")
+                Console.raw("' (known: test, tick, workload, quiet, threads, rounds, seed, cocheck, costall, experiment, variant, ops, pm, program, program-arg, program-cpu; docs/kernel/boot-arguments.md)\n")
                 Devices.powerOff(2)
             }
             if equal(k, "pm") && !equal(v, "node") && !equal(v, "global") { badArgument("pm", "must be node or global") }

@@ -64,6 +64,8 @@ enum Panic {
         Console.raw(hex: frame.pc)
         Console.raw(" address ")
         Console.raw(hex: address)
+        Console.raw(" return address ")
+        Console.raw(hex: frame.returnAddress)
         Console.raw("\n")
         Devices.powerOff(status)
     }

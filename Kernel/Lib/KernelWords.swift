@@ -34,7 +34,8 @@ enum KernelWords {
     static var cosToken: UnsafeMutablePointer<UInt64> { slot(1280) }
     /// Address-space tags in use (256 bits) and the process-ID counter (VM/AddressTags.swift).
     static var addressTags: UnsafeMutablePointer<UInt64> { slot(1296) }
-    /// Ticket lock (two words) serialising block-device requests (Platform/Disk.swift).
+    /// Blocking lock (four words) serialising block-device requests, then the waiting thread
+    /// and the request's status (Platform/Disk.swift).
     static var diskLock: UnsafeMutablePointer<UInt64> { slot(1312) }
     /// The program process table's address (set once, by the first spawn) and the next
     /// process ID (Programs/ProcessTable.swift).

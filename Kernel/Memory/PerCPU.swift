@@ -41,6 +41,7 @@ struct CPUArea {
     static let ready = 0x178                // 1 once this area is initialised
     static let randomState = 0x180
     static let nextSegmentSlot = 0x188      // PPC: round robin over the user SLB entries
+    static let idleDispatcher = 0x190       // a dispatcher whose vehicle sleeps in its idle call
 
     // Statistics (Counter.rawValue indexes them).
     static let counters = 0x400
@@ -103,6 +104,7 @@ enum Counter: Int {
     case pageFaults, zeroFills, copyOnWrites, pagesMapped, pagesUnmapped, shootdowns, pteEvictions
     case processFrames, processFramesFreed, faultNotifications, diskReads
     case programsStarted, programsExited, programsKilled
+    case dispatchersRegistered, faultsReflected, upcalls, timersSet
     case count
 
     @inline(__always) func add(_ n: UInt64 = 1) {

@@ -93,6 +93,7 @@ enum Programs {
             case .notExecutable: status = notStartedBit | UInt64(enoexec)
             case .noMemory: break
             }
+            Dispatcher.release(me)                  // after its I/O threads are done
             process.destroy()
         }
         me.processID = 0

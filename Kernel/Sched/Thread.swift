@@ -50,6 +50,8 @@ struct ThreadRecord: Equatable {
     }
     /// The K42 user program this thread runs (Programs/Programs.swift; 0: none).
     var processID: UInt64 { get { raw[24] } nonmutating set { raw[24] = newValue } }
+    /// The dispatcher this thread carries in user mode (User/Dispatcher.swift; 0: none).
+    var dispatcher: UInt64 { get { raw[25] } nonmutating set { raw[25] = newValue } }
     var lineBuffer: UnsafeMutablePointer<UInt64> { raw + 32 }
 
     static let flagDetached: UInt64 = 1

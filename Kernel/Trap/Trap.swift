@@ -28,6 +28,7 @@ func k42Trap(_ address: UInt) {
     if pca.word(CPUArea.needReschedule).pointee != 0 && frame.interruptsWereEnabled {
         Scheduler.preemptIfNeeded()
     }
+    if frame.fromUser { Dispatcher.beforeReturn(frame) }
     KernelTrace.trapExit(cause)
 }
 
@@ -45,6 +46,7 @@ private func handleExternal() {
     let cpu = PCA.cpu
     let pending = Devices.pending(cpu: cpu)
     if pending != 0 { Devices.acknowledge(cpu: cpu, bits: pending) }
+    if pending & Disk.completionBit != 0 { Disk.interrupt() }
     if Scheduler.hasWork { PCA.local.word(CPUArea.needReschedule).pointee = 1 }
 }
 
@@ -54,6 +56,7 @@ enum Tick {
         Arch.acknowledgeTimer()
         Counter.ticks.add()
         COS.pokeDaemon()
+        Dispatcher.tick()
         if Scheduler.hasWork { PCA.local.word(CPUArea.needReschedule).pointee = 1 }
     }
 }

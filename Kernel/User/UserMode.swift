@@ -13,6 +13,9 @@
 //   5 spawn(name, length, cpu, argument) -> process ID    6 wait(pid) -> status
 //   7 info(which: 0 CPU, 1 CPU count, 2 process ID, 3 cycle counter)
 //   8 write(address, length) -> length (console)
+//   9 dispatcher(area) -> 0   10 resume(save area)   11 timer(deadline cycle; 0 cancels) -> 0
+//   12 idle() -> soft-interrupt bits   13 mapFile(base, size, first sector, sectors) -> 0
+// (dispatchers: User/Dispatcher.swift, docs/kernel/dispatchers.md)
 // (Programs/Programs.swift, docs/kernel/programs.md); others return -38 (ENOSYS). User memory
 // a call names is read through the process's pages (Process.copyIn), never from kernel mode.
 
@@ -36,6 +39,11 @@ enum UserMode {
     static let systemWait: UInt64 = 6
     static let systemInfo: UInt64 = 7
     static let systemWrite: UInt64 = 8
+    static let systemDispatcher: UInt64 = 9
+    static let systemResume: UInt64 = 10
+    static let systemTimer: UInt64 = 11
+    static let systemIdle: UInt64 = 12
+    static let systemMapFile: UInt64 = 13
 
     /// Runs user code at `pc` in `process` with arguments `a0`...`a3` until it exits or faults.
     static func run(_ process: Process, pc: UInt64, sp: UInt64, _ a0: UInt64, _ a1: UInt64,
@@ -74,6 +82,11 @@ enum UserMode {
             if Arch.hatSegmentMiss(tag: process.tag, va: address) { return }
             fault(address, access, frame)
         case .translationMiss(let address, let access), .protection(let address, let access):
+            // A process with a dispatcher hears of a fault that must wait for the device.
+            if me.dispatcher != 0 {
+                if PageFault.tryRefill(process, address, access) { return }
+                if Dispatcher.reflectFault(frame, process, address, access) { return }
+            }
             if PageFault.handle(process, address, access) == .resolved { return }
             fault(address, access, frame)
         case .addressError(let address, let access), .busError(let address, let access):
@@ -99,6 +112,7 @@ enum UserMode {
                                          executable: flags & 2 != 0, distributed: flags & 4 != 0)
             frame.setResult(e.map { 0 &- $0.rawValue } ?? 0)
         case systemUnmap:
+            if Dispatcher.pins(process, base: frame.argument(0)) { frame.setResult(UInt64(bitPattern: -16)); return }
             let n = process.unmap(base: frame.argument(0))
             frame.setResult(n.map { UInt64($0) } ?? 0 &- Process.MapError.invalid.rawValue)
         case systemSpawn:
@@ -124,6 +138,21 @@ enum UserMode {
             }
         case systemWrite:
             frame.setResult(UInt64(bitPattern: write(process, frame.argument(0), frame.argument(1))))
+        case systemDispatcher:
+            frame.setResult(UInt64(bitPattern: Dispatcher.register(process, va: frame.argument(0))))
+        case systemResume:
+            if !Dispatcher.resume(frame, slot: frame.argument(0), tag: process.tag) {
+                frame.setResult(UInt64(bitPattern: -Programs.einval))
+            }
+        case systemTimer:
+            frame.setResult(UInt64(bitPattern: Dispatcher.setTimer(frame.argument(0))))
+        case systemIdle:
+            frame.setResult(UInt64(bitPattern: Dispatcher.idle()))
+        case systemMapFile:
+            guard Disk.present else { frame.setResult(UInt64(bitPattern: -19)); return }     // ENODEV
+            let e = process.mapFile(firstSector: frame.argument(2), sectors: frame.argument(3),
+                                    base: frame.argument(0), size: frame.argument(1), writable: false)
+            frame.setResult(e.map { 0 &- $0.rawValue } ?? 0)
         default:
             frame.setResult(UInt64(bitPattern: -38))
         }

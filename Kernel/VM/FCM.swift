@@ -29,6 +29,8 @@ class FCMRep {
     func releasePages() {}
     /// Pages held.
     var residentPages: Int { 0 }
+    /// Whether page `index` is resident (a hint: it may change right after; true when unknown).
+    func isResident(_ index: UInt64) -> Bool { true }
 
     /// The shared part of both implementations: find `index` in `map` (guarded by `lock`) or
     /// fill it. The frame is filled (zeroed or copied) outside the lock, then inserted unless
@@ -105,6 +107,13 @@ final class FCMCentralizedRep: FCMRep {
     }
 
     override var residentPages: Int { map.pointee.count }
+
+    override func isResident(_ index: UInt64) -> Bool {
+        lock.lock()
+        let have = map.pointee.lookup(index)
+        lock.unlock()
+        return have != 0
+    }
 }
 
 /// The partitions of a distributed FCM's page list, shared by its reps: per partition one

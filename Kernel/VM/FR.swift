@@ -4,7 +4,8 @@
 // the parent's pages read-only until it writes one, then gets its own copy), and file-backed:
 // page i is sectors first + 8i ... of the block device (Platform/Disk.swift), the part of a
 // page past the file's end zero, pages wholly past it unfillable (the process's fault). The
-// read waits for the device in the fault path; reflecting it to the dispatcher comes with those.
+// read sleeps until the device's completion interrupt; a process with a dispatcher is told
+// about such a fault and runs another thread meanwhile (User/Dispatcher.swift).
 
 final class FRRep {
     enum Kind {
@@ -36,6 +37,13 @@ final class FRRep {
             }
             return true
         }
+    }
+
+    /// Whether filling page `index` reads the block device (a file FR's page inside the file).
+    func fillNeedsDevice(_ index: UInt64) -> Bool {
+        guard case .file(_, let sectors) = kind, Disk.present else { return false }
+        let perPage = 4096 / Disk.sectorSize
+        return index < (sectors + perPage - 1) / perPage
     }
 
     var parent: CORef<FCMRep>? {

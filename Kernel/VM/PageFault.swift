@@ -21,4 +21,31 @@ enum PageFault {
             return region.callIfAlive(method: 1) { $0.fault(va, access, hat: process.hat) } ?? .badAddress
         }
     }
+
+    /// Only the first step of `handle`: re-enter a translation this CPU's HAT view already has.
+    static func tryRefill(_ process: ProcessContext, _ va: UInt64, _ access: Access) -> Bool {
+        guard va >= Arch.userBase, va < Arch.userTop else { return false }
+        return Generation.request {
+            let e = process.hat.call { $0.lookup(va) }
+            guard e != 0 && HATEntry.allows(e, access) else { return false }
+            process.hat.call { $0.refill(va, e) }
+            Counter.tlbRefills.add()
+            return true
+        }
+    }
+
+    /// Whether a fault at `va` would have to wait for the block device: the region's page is
+    /// not resident and its FR reads it from the device (a hint for reflecting the fault).
+    static func needsDevice(_ process: ProcessContext, _ va: UInt64, _ access: Access) -> Bool {
+        guard va >= Arch.userBase, va < Arch.userTop else { return false }
+        return Generation.request {
+            guard let region = process.region(containing: va) else { return false }
+            return region.callIfAlive(method: 1) { r -> Bool in
+                if access == .write && !r.writable { return false }
+                if access == .execute && !r.executable { return false }
+                let index = r.firstPage + ((va & ~0xFFF) - r.base) >> 12
+                return r.fcm.call { f in !f.isResident(index) && f.fr.call { $0.fillNeedsDevice(index) } }
+            } ?? false
+        }
+    }
 }

@@ -234,6 +234,17 @@ final class Process {
         return PM.kernelAddress(p.pa)
     }
 
+    /// Whether every page of [va, va + size) lies in a writable region.
+    func isWritable(_ va: UInt64, _ size: UInt64) -> Bool {
+        guard size > 0, va <= UInt64.max - size else { return false }
+        var page = va & ~0xFFF
+        while page < va + size {
+            guard let r = region(containing: page), r.call({ $0.writable }) else { return false }
+            page += 4096
+        }
+        return true
+    }
+
     /// Copies `count` bytes of this process's memory at `va` into `buffer` through the kernel's
     /// view of its pages (never touching user addresses from kernel mode); false when part of
     /// the range is not mapped.

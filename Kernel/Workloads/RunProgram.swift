@@ -1,6 +1,6 @@
 // RunProgram: the kernel's part of the default workload after the demo — start a K42 user
 // program from the initial RAM image on CPU 0 (`init`, or the one `program=NAME` names, with
-// `program-arg=N`), wait for it and print how it ended. Returns 0 when it exited with status 0,
+// `program-arg=N`, on CPU `program-cpu=N`), wait for it and print how it ended. Returns 0 when it exited with status 0,
 // 1 otherwise; with no RAM image (or no such program) it says so and returns 0 for `init`
 // (the image is optional) and 1 for a program asked for by name.
 
@@ -8,11 +8,12 @@ enum RunProgram {
     static func run() -> UInt64 {
         let named = BootArgs.value("program")
         let argument = BootArgs.integer("program-arg", default: 0)
+        let cpu = Int(min(BootArgs.integer("program-cpu", default: 0), UInt64(Int.max)))
         let pid: Int64
         if let named {
-            pid = Programs.spawn(name: UnsafeRawBufferPointer(named), cpu: 0, argument: argument, parent: 0)
+            pid = Programs.spawn(name: UnsafeRawBufferPointer(named), cpu: cpu, argument: argument, parent: 0)
         } else {
-            pid = Programs.spawn("init", cpu: 0, argument: argument)
+            pid = Programs.spawn("init", cpu: cpu, argument: argument)
         }
         guard pid > 0 else {
             Console.write("k42: program '")

@@ -17,6 +17,8 @@ struct TrapFrame {
     var cause: UInt64 { raw[36] }
     var badVAddr: UInt64 { raw[37] }
     var entryHi: UInt64 { get { raw[38] } nonmutating set { raw[38] = newValue } }
+    /// The interrupted code's return address (MIPS ra, PPC LR), for panic messages.
+    var returnAddress: UInt64 { raw[31] }
     var stackPointer: UInt64 { get { raw[29] } nonmutating set { raw[29] = newValue } }
 
     /// True when the trap came from user mode (Status.KSU = user).
@@ -43,5 +45,24 @@ struct TrapFrame {
         // CU1 | FR | IM7 | IM2 | KX SX UX | KSU = user | EXL | IE
         frame.status = 0x2400_84E0 | 0x10 | 0x2 | 0x1
         frame.entryHi = tag & 0xFF
+    }
+}
+
+extension TrapFrame {
+    /// Redirects the return to user mode to an upcall: `pc` with stack `sp` and `argument` in
+    /// a0; t9 holds the entry too and ra is 0 (the entry never returns).
+    func redirect(pc: UInt64, sp: UInt64, argument: UInt64) {
+        self.pc = pc
+        stackPointer = sp
+        raw[4] = argument
+        raw[25] = pc
+        raw[31] = 0
+    }
+
+    /// Makes a frame copied from user memory safe to return with: user mode with interrupts on
+    /// (the template's Status) and the process's ASID; every other field is the user's own.
+    func sanitizeForUser(tag: UInt64) {
+        status = 0x2400_84E0 | 0x10 | 0x2 | 0x1
+        entryHi = tag & 0xFF
     }
 }

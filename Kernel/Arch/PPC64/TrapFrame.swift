@@ -16,6 +16,8 @@ struct TrapFrame {
     var dar: UInt64 { raw[38] }
     var dsisr: UInt64 { raw[39] }
     var vector: UInt64 { raw[40] }
+    /// The interrupted code's return address (MIPS ra, PPC LR), for panic messages.
+    var returnAddress: UInt64 { raw[33] }
     var stackPointer: UInt64 { get { raw[1] } nonmutating set { raw[1] = newValue } }
 
     var fromUser: Bool { msr & 0x4000 != 0 }
@@ -39,5 +41,23 @@ struct TrapFrame {
         frame.raw[6] = arguments.3
         // SF HV | EE PR FP ME | IR DR RI LE
         frame.msr = 0x9000_0000_0000_F033
+    }
+}
+
+extension TrapFrame {
+    /// Redirects the return to problem state to an upcall: `pc` with stack `sp` and `argument`
+    /// in r3; r12 holds the entry too (ELFv2 global entry) and LR is 0 (it never returns).
+    func redirect(pc: UInt64, sp: UInt64, argument: UInt64) {
+        self.pc = pc
+        stackPointer = sp
+        raw[3] = argument
+        raw[12] = pc
+        raw[33] = 0
+    }
+
+    /// Makes a frame copied from user memory safe to return with: problem state with external
+    /// interrupts on (the template's MSR); every other field is the user's own.
+    func sanitizeForUser(tag: UInt64) {
+        msr = 0x9000_0000_0000_F033
     }
 }

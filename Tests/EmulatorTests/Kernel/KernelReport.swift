@@ -30,6 +30,7 @@ enum KernelReport {
         case pageFaults, zeroFills, copyOnWrites, pagesMapped, pagesUnmapped, shootdowns, pteEvictions
         case processFrames, processFramesFreed, faultNotifications, diskReads
         case programsStarted, programsExited, programsKilled
+        case dispatchersRegistered, faultsReflected, upcalls, timersSet
     }
 
     /// Where the kernel writes each CPU's magic word inside its per-CPU area (Boot.magicOffset).

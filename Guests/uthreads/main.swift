@@ -1,0 +1,137 @@
+// uthreads: checks of user-level threads on the program's dispatcher (docs/kernel/
+// dispatchers.md), one per argument (low 8 bits; the rest is a count):
+//   1  out-of-core fault: thread A touches a page of a file on the block device (mapped at
+//      0x2000_0000; needs `k42sim boot --disk` with sector 0 starting 0xD15C << 48) while
+//      thread B counts and yields; B must run while A waits, A must see the file's word.
+//   2  N threads (argument >> 8, default 10000): each yields once and returns its index; all
+//      are joined and summed.
+//   4  the file page of 1 read without a dispatcher (the fault waits in the kernel).
+//   5  the control for 2: the same thread objects and stacks, touched as a running thread
+//      touches its stack, but never run — the user memory of N threads without the threads.
+//   3  timeouts: 100 threads wait on a condition with long timeouts and are signalled (every
+//      timeout cancelled, no system call), then 10 wait with short timeouts and time out.
+// Each prints one summary line and exits 0 when its checks hold.
+
+func programMain(argument: UInt64) -> Int {
+    if argument & 0xFF == 4 {      // the same file read without a dispatcher (the fault waits in the kernel)
+        guard System.mapFile(base: 0x2000_0000, size: 16 * 4096, firstSector: 0, sectors: 128) == 0 else { return 1 }
+        return UnsafePointer<UInt64>(bitPattern: 0x2000_0000)!.pointee == 0xD15C_0000_0000_0000 ? 0 : 1
+    }
+    guard Threads.start() else { print("uthreads: the kernel refused the dispatcher"); return 1 }
+    switch argument & 0xFF {
+    case 1: return outOfCore()
+    case 2: return manyThreads(argument >> 8 == 0 ? 10000 : Int(argument >> 8))
+    case 3: return timeouts()
+    case 5: return memoryOfThreads(argument >> 8 == 0 ? 10000 : Int(argument >> 8))
+    default: return 2
+    }
+}
+
+nonisolated(unsafe) var events: [Int] = []
+nonisolated(unsafe) var aDone = false
+
+func outOfCore() -> Int {
+    let base: UInt64 = 0x2000_0000
+    let m = System.mapFile(base: base, size: 16 * 4096, firstSector: 0, sectors: 128)
+    guard m == 0 else { print("uthreads: mapFile failed: \(m)"); return 1 }
+    events.reserveCapacity(64)
+    var bCount = 0
+    var bBeforeA = 0
+    let a = Threads.create {
+        events.append(1)
+        let v = UnsafePointer<UInt64>(bitPattern: UInt(base))!.pointee
+        events.append(2)
+        aDone = true
+        return v == 0xD15C_0000_0000_0000 ? 0 : 1
+    }
+    let b = Threads.create {
+        while !aDone && bCount < 5_000_000 {
+            bCount += 1
+            if events.count == 1 { bBeforeA = bCount }
+            // Work with the dispatcher enabled, so the completion arrives as an interrupt upcall.
+            var x = UInt64(bCount)
+            for _ in 0 ..< 500 { x = x &* 6364136223846793005 &+ 1 }
+            if x == 42 { events.append(9) }
+            Threads.yield()
+        }
+        events.append(3)
+        return 0
+    }
+    let ra = Threads.join(a), rb = Threads.join(b)
+    let ordered = events == [1, 2, 3] && bBeforeA > 0 && bCount < 5_000_000
+    print("uthreads: out-of-core fault: A waited for the disk while B ran \(bBeforeA) times; events \(events.map { String($0) }.joined(separator: ",")); "
+        + "fault upcalls \(Threads.faultUpcalls), interrupt upcalls \(Threads.interruptUpcalls)")
+    return ra == 0 && rb == 0 && ordered && Threads.faultUpcalls == 1 && Threads.interruptUpcalls >= 1 ? 0 : 1
+}
+
+func manyThreads(_ n: Int) -> Int {
+    let before = System.calls
+    var threads: [UThread] = []
+    threads.reserveCapacity(n)
+    for i in 0 ..< n {
+        threads.append(Threads.create {
+            Threads.yield()
+            return i
+        })
+    }
+    var sum = 0
+    for t in threads { sum += Threads.join(t) }
+    let calls = System.calls - before
+    print("uthreads: \(n) threads created, yielded and joined: sum \(sum), \(Threads.switches) switches, \(calls) system calls")
+    return sum == n * (n - 1) / 2 ? 0 : 1
+}
+
+func timeouts() -> Int {
+    let m = Mutex(), c = Condition()
+    var waiting = 0, signalled = 0, timedOut = 0
+    for i in 0 ..< 100 {
+        Threads.create {
+            m.lock()
+            waiting += 1
+            if c.wait(m, timeout: 50_000_000 + UInt64(i) * 1000) { signalled += 1 } else { timedOut += 1 }
+            m.unlock()
+            return 0
+        }
+    }
+    while waiting < 100 { Threads.yield() }
+    let timerCallsBefore = Threads.timerCalls
+    let callsBefore = System.calls
+    m.lock()
+    c.broadcast()
+    m.unlock()
+    let cancelCalls = System.calls - callsBefore
+    while signalled + timedOut < 100 { Threads.yield() }
+    let longTimerCalls = timerCallsBefore
+    // Short timeouts that do expire.
+    var expired = 0
+    var finished = 0
+    for i in 0 ..< 10 {
+        Threads.create {
+            m.lock()
+            if !c.wait(m, timeout: 20_000 + UInt64(i) * 20_000) { expired += 1 }
+            finished += 1
+            m.unlock()
+            return 0
+        }
+    }
+    while finished < 10 { Threads.yield() }
+    print("uthreads: 100 timeouts cancelled (\(Threads.cancelled)) with \(cancelCalls) system calls; "
+        + "\(longTimerCalls) timer calls for them; \(expired) of 10 short timeouts expired; \(Threads.timerCalls) timer calls in all")
+    return signalled == 100 && timedOut == 0 && Threads.cancelled == 100 && cancelCalls == 0 && expired == 10 ? 0 : 1
+}
+
+func memoryOfThreads(_ n: Int) -> Int {
+    var threads: [UThread] = []
+    threads.reserveCapacity(n)
+    for i in 0 ..< n {
+        let t = UThread(id: i, body: { i }, started: false)
+        t.stack = UnsafeMutableRawPointer.allocate(byteCount: Threads.stackBytes, alignment: 16)
+        let top = t.stack! + Threads.stackBytes
+        for b in stride(from: 64, to: 1024, by: 64) { top.storeBytes(of: UInt64(i), toByteOffset: -b, as: UInt64.self) }
+        threads.append(t)
+    }
+    var sum = 0
+    for t in threads { sum += t.body!() }
+    print("uthreads: memory of \(n) threads, never run: sum \(sum)")
+    return sum == n * (n - 1) / 2 ? 0 : 1
+}

@@ -1,0 +1,228 @@
+// Dispatcher: the kernel's side of a K42 dispatcher — the user-level scheduler of a process on
+// one CPU, which the kernel tells about events by upcalls instead of blocking it (seed §3,
+// docs/kernel/dispatchers.md). A program registers a dispatcher area: 16 KiB of its own
+// writable memory shared with the kernel (the kernel reaches it through the process's pages,
+// pinned by refusing to unmap them). Page 0 holds the flags and entry points, from byte 4096
+// come 16 save areas of one trap frame each:
+//   words 0 magic, 1 disabled, 2 soft interrupts (1 fault done, 2 timer), 3 save areas in use
+//   (bitmap; the kernel's), 4 run entry (reserved), 5 interrupt entry, 6 trap entry (reserved),
+//   7 page-fault entry, 8 system-call entry (reserved), 9 upcall stack top, 10 completions
+//   produced (kernel), 11 completions consumed (user), 12 page faults reflected, 13 interrupt
+//   upcalls, 14 timer deadline armed; 16-79 completion ring (save area | 1<<63 when it failed).
+// Out-of-core fault: when a fault must wait for the block device and the dispatcher is enabled
+// (disabled = 0) with a free save area, the kernel saves the faulting state there, starts a
+// kernel I/O thread on this CPU that resolves the fault (sleeping on the device), and returns to
+// user mode at the page-fault entry with the save area's number — the program runs another
+// thread. The I/O thread posts the completion (ring entry, soft-interrupt bit 1); at the next
+// return to user mode with the dispatcher enabled the kernel saves the interrupted state and
+// upcalls the interrupt entry with it. A disabled dispatcher is not interrupted: it finds the
+// soft-interrupt bits itself when it enables again. The timer (system call 11) is one deadline
+// per dispatcher, checked at each return to user mode (tick resolution).
+
+enum Dispatcher {
+    static let magic: UInt64 = 0x4843_5053_4432_344B            // "K42DSPCH" in ASCII
+    static let areaBytes: UInt64 = 16384
+    static let pages = 4
+    static let slotBase = 4096
+    static let slotBytes = 640
+    static let slots = 16
+    static let ringBase = 16
+    static let ringSize: UInt64 = 64
+    static let faultDone: UInt64 = 1
+    static let timerBit: UInt64 = 2
+
+    // Kernel state (one small-allocator block per dispatcher, ThreadRecord.dispatcher):
+    // 0 area VA, 1 pending soft-interrupt bits (atomic), 2 timer deadline, 3 I/O in flight
+    // (atomic), 4-7 the area's pages in the kernel's view, 8 the vehicle thread while it
+    // sleeps in the idle call (atomic), 9 the page whose reflected fault failed last (its next
+    // fault is handled in the fault path, so a device error kills the program, not loops).
+    static let stateBytes = 128                 // words 0-9 used
+
+    struct State {
+        let raw: UnsafeMutablePointer<UInt64>
+        var va: UInt64 { raw[0] }
+        var pending: AtomicWord { AtomicWord(raw + 1) }
+        var deadline: UInt64 { get { raw[2] } nonmutating set { raw[2] = newValue } }
+        var inFlight: AtomicWord { AtomicWord(raw + 3) }
+        func page(_ i: Int) -> UnsafeMutablePointer<UInt64> { UnsafeMutablePointer<UInt64>(bitPattern: UInt(raw[4 + i]))! }
+        /// Word `i` of page 0.
+        func word(_ i: Int) -> UnsafeMutablePointer<UInt64> { page(0) + i }
+        /// Copies between the area at byte `offset` and kernel memory (either way), page by page.
+        func copy(offset: Int, _ kernel: UnsafeMutableRawPointer, count: Int, toArea: Bool) {
+            var done = 0
+            while done < count {
+                let o = offset + done
+                let n = min(count - done, 4096 - o % 4096)
+                let area = UnsafeMutableRawPointer(page(o / 4096)) + o % 4096
+                if toArea { area.copyMemory(from: kernel + done, byteCount: n) } else { (kernel + done).copyMemory(from: area, byteCount: n) }
+                done += n
+            }
+        }
+    }
+
+    static func of(_ t: ThreadRecord) -> State? {
+        t.dispatcher == 0 ? nil : State(raw: UnsafeMutablePointer<UInt64>(bitPattern: UInt(t.dispatcher))!)
+    }
+
+    /// System call 9: registers the area at `va` (page-aligned, writable, magic in word 0) for
+    /// the calling thread's process on this CPU. 0, or -EINVAL / -EBUSY (one already).
+    static func register(_ process: Process, va: UInt64) -> Int64 {
+        let me = Scheduler.current
+        guard me.dispatcher == 0 else { return -16 }
+        guard va & 0xFFF == 0, process.isWritable(va, areaBytes) else { return -Programs.einval }
+        guard let raw = SmallAllocator.allocate(size: stateBytes, alignment: 64) else { return -Programs.enomem }
+        let s = State(raw: raw.assumingMemoryBound(to: UInt64.self))
+        for i in 0 ..< stateBytes / 8 { s.raw[i] = 0 }
+        s.raw[0] = va
+        for i in 0 ..< pages {
+            guard let p = process.kernelPage(at: va + UInt64(4096 * i)) else { SmallAllocator.free(raw); return -Programs.enomem }
+            s.raw[4 + i] = UInt64(UInt(bitPattern: p))
+        }
+        guard s.word(0).pointee == magic else { SmallAllocator.free(raw); return -Programs.einval }
+        s.word(3).pointee = 0
+        me.dispatcher = UInt64(UInt(bitPattern: raw))
+        Counter.dispatchersRegistered.add()
+        return 0
+    }
+
+    /// When the thread's user code is done: waits for its I/O threads, frees the state.
+    static func release(_ t: ThreadRecord) {
+        guard let s = of(t) else { return }
+        while s.inFlight.loadSequential() != 0 { Scheduler.yield() }
+        t.dispatcher = 0
+        SmallAllocator.free(UnsafeMutableRawPointer(s.raw))
+    }
+
+    /// Whether unmapping the region at `base` of the calling thread's process would take away
+    /// its dispatcher area.
+    static func pins(_ process: Process, base: UInt64) -> Bool {
+        guard let s = of(Scheduler.current), let r = process.region(containing: s.va) else { return false }
+        return r.call { $0.base } == base
+    }
+
+    /// Claims a free save area and saves `frame` in it; nil when all are in use.
+    static func save(_ s: State, _ frame: TrapFrame) -> Int? {
+        let used = s.word(3)
+        var i = 0
+        while i < slots && used.pointee & (1 << UInt64(i)) != 0 { i += 1 }
+        guard i < slots else { return nil }
+        used.pointee |= 1 << UInt64(i)
+        s.copy(offset: slotBase + i * slotBytes, UnsafeMutableRawPointer(bitPattern: frame.address)!, count: TrapFrame.size, toArea: true)
+        return i
+    }
+
+    /// Page-fault reflection (from the fault path): true when the fault was handed to the
+    /// dispatcher and `frame` now returns to its page-fault entry.
+    static func reflectFault(_ frame: TrapFrame, _ process: ProcessContext, _ address: UInt64, _ access: Access) -> Bool {
+        let me = Scheduler.current
+        guard let s = of(me), s.word(1).pointee == 0, s.word(7).pointee != 0, s.raw[9] != address & ~0xFFF | 1,
+              PageFault.needsDevice(process, address, access), let slot = save(s, frame) else { return false }
+        _ = s.inFlight.add(1)
+        s.word(12).pointee &+= 1
+        Counter.faultsReflected.add()
+        let state = UInt(bitPattern: s.raw)
+        let context = process
+        _ = Thread.spawn(detached: true) {
+            let s = State(raw: UnsafeMutablePointer<UInt64>(bitPattern: state)!)
+            let ok = PageFault.handle(context, address, access) == .resolved
+            if !ok { s.raw[9] = address & ~0xFFF | 1 }
+            complete(s, slot: slot, ok: ok)
+            _ = s.inFlight.add(UInt64.max)
+            return 0
+        }
+        s.word(1).pointee = 1
+        frame.redirect(pc: s.word(7).pointee, sp: s.word(9).pointee, argument: UInt64(slot))
+        return true
+    }
+
+    /// An I/O thread's completion: ring entry, soft-interrupt bit, delivered on the way out.
+    static func complete(_ s: State, slot: Int, ok: Bool) {
+        let produced = s.word(10)
+        let entry = UInt64(slot) | (ok ? 0 : 1 << 63)
+        s.word(ringBase + Int(produced.pointee % ringSize)).pointee = entry
+        produced.pointee &+= 1
+        _ = s.pending.or(faultDone)
+        wakeIdle(s)
+    }
+
+    static func wakeIdle(_ s: State) {
+        let w = AtomicWord(s.raw + 8).exchange(0)
+        if w != 0 { Scheduler.unblock(ThreadRecord(UInt(w))) }
+    }
+
+    /// From the tick: wake this CPU's idle dispatcher when its timer is due.
+    static func tick() {
+        let word = PCA.local.word(CPUArea.idleDispatcher).pointee
+        guard word != 0 else { return }
+        let s = State(raw: UnsafeMutablePointer<UInt64>(bitPattern: UInt(word))!)
+        if s.deadline != 0 && Devices.cycles >= s.deadline { wakeIdle(s) }
+    }
+
+    /// At every return to user mode: deliver pending soft interrupts (and a due timer) by an
+    /// upcall to the interrupt entry if the dispatcher is enabled and has a free save area.
+    static func beforeReturn(_ frame: TrapFrame) {
+        let me = Scheduler.current
+        guard let s = of(me) else { return }
+        if s.deadline != 0 && Devices.cycles >= s.deadline {
+            s.deadline = 0
+            s.word(14).pointee = 0
+            _ = s.pending.or(timerBit)
+        }
+        guard s.pending.loadRelaxed() != 0 else { return }
+        let bits = s.pending.exchange(0)
+        AtomicWord(s.word(2)).or(bits)
+        guard s.word(1).pointee == 0, s.word(5).pointee != 0, let slot = save(s, frame) else { return }
+        s.word(1).pointee = 1
+        s.word(13).pointee &+= 1
+        Counter.upcalls.add()
+        frame.redirect(pc: s.word(5).pointee, sp: s.word(9).pointee, argument: UInt64(slot))
+    }
+
+    /// System call 10: continue the state in save area `slot` (frees it) with the dispatcher
+    /// enabled again. -EINVAL if the area is unused.
+    static func resume(_ frame: TrapFrame, slot: UInt64, tag: UInt64) -> Bool {
+        guard let s = of(Scheduler.current), slot < UInt64(slots), s.word(3).pointee & (1 << slot) != 0 else { return false }
+        s.copy(offset: slotBase + Int(slot) * slotBytes, UnsafeMutableRawPointer(bitPattern: frame.address)!, count: TrapFrame.size, toArea: false)
+        frame.sanitizeForUser(tag: tag)
+        s.word(3).pointee &= ~(1 << slot)
+        s.word(1).pointee = 0                   // enabled again, atomically with the resume
+        return true
+    }
+
+    /// System call 11: the dispatcher's one kernel timer (0 cancels).
+    static func setTimer(_ deadline: UInt64) -> Int64 {
+        guard let s = of(Scheduler.current) else { return -Programs.einval }
+        s.deadline = deadline
+        s.word(14).pointee = deadline
+        Counter.timersSet.add()
+        return 0
+    }
+
+    /// System call 12: the dispatcher has nothing to run. Returns the soft-interrupt bits (and
+    /// so lets the program look at its completions) once one is pending or the timer is due;
+    /// meanwhile the vehicle thread sleeps and the CPU runs other threads (its I/O threads) or
+    /// idles. -ECHILD when nothing can come (no I/O in flight, no timer).
+    static func idle() -> Int64 {
+        let me = Scheduler.current
+        guard let s = of(me) else { return -Programs.einval }
+        let due = { s.deadline != 0 && Devices.cycles >= s.deadline }
+        let waiting = { s.pending.loadSequential() == 0 && AtomicWord(s.word(2)).loadSequential() == 0 && !due() }
+        while waiting() {
+            if s.inFlight.loadSequential() == 0 && s.deadline == 0 { return -Programs.echild }
+            Scheduler.prepareToBlock()
+            AtomicWord(s.raw + 8).storeSequential(UInt64(me.address))
+            PCA.local.word(CPUArea.idleDispatcher).pointee = UInt64(UInt(bitPattern: s.raw))
+            if !waiting() {
+                AtomicWord(s.raw + 8).storeSequential(0)
+                Scheduler.cancelBlock()
+            } else {
+                Scheduler.block()
+            }
+            PCA.local.word(CPUArea.idleDispatcher).pointee = 0
+        }
+        if due() { s.deadline = 0; s.word(14).pointee = 0; _ = s.pending.or(timerBit) }
+        let bits = s.pending.exchange(0)
+        AtomicWord(s.word(2)).or(bits)
+        return Int64(AtomicWord(s.word(2)).load())
+    }
+}

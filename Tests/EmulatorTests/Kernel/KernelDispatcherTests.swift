@@ -1,0 +1,93 @@
+// KernelDispatcherTests: dispatchers and user-level threads (Kernel/User/Dispatcher.swift,
+// Guests/UserRuntime/Threads.swift, the program Guests/uthreads) on both ISAs, with the program
+// on the first, a middle and the last CPU of 1-, 4- and 16-CPU machines:
+// - an out-of-core fault is reflected: while thread A waits for the block device, thread B of
+//   the same process runs (the program checks the order), the completion arrives by an
+//   interrupt upcall and A sees the file's word; the kernel counts exactly one reflected fault,
+//   and its disk reads equal the device's own completions;
+// - 10,000 user threads cost the kernel nothing per thread: its allocator and thread counters
+//   are those of a run that only allocates and touches the same thread objects and stacks;
+// - 100 cancelled timeouts make no system call, and the kernel's timer count is the program's.
+import Emulator
+import Foundation
+import XCTest
+
+final class KernelDispatcherTests: XCTestCase {
+    func disk() throws -> String {
+        var bytes = [UInt8](repeating: 0, count: 128 * 512)
+        for s in 0 ..< 128 {
+            let v: UInt64 = 0xD15C_0000_0000_0000 | UInt64(s)
+            for b in 0 ..< 8 { bytes[s * 512 + b] = UInt8(truncatingIfNeeded: v >> (8 * b)) }
+        }
+        let path = NSTemporaryDirectory() + "k42sim-disp-\(getpid())-\(UUID().uuidString).img"
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+
+    func boot(_ isa: Emulator.GuestISA, cpus: Int, nodes: Int, arg: UInt64, cpu: Int, disk: BlockDevice? = nil) throws -> KernelBoot {
+        try KernelImages.boot(isa, cpus: cpus, nodes: nodes, args: "program=uthreads program-arg=\(arg) program-cpu=\(cpu) quiet",
+                              disk: disk, ramImage: try KernelImages.programs(isa))
+    }
+
+    func checkOutOfCore(_ isa: Emulator.GuestISA) throws {
+        let path = try disk()
+        for (cpus, nodes) in [(1, 1), (4, 2), (16, 4)] {
+            for cpu in Set([0, cpus / 2, cpus - 1]).sorted() {
+                let device = try BlockDevice(path: path, writable: false, latency: 100_000)
+                let b = try boot(isa, cpus: cpus, nodes: nodes, arg: 1, cpu: cpu, disk: device)
+                XCTAssertEqual(b.exitStatus, 0, b.describe)
+                XCTAssertTrue(b.console.contains("events 1,2,3; fault upcalls 1, interrupt upcalls"), b.describe)
+                XCTAssertEqual(b.counter(.faultsReflected), 1, b.describe)
+                XCTAssertEqual(b.counter(.faultsReflected, cpu: cpu), 1, "reflected on the program's CPU")
+                XCTAssertGreaterThanOrEqual(b.counter(.upcalls, cpu: cpu), 1, "the completion came by an interrupt upcall")
+                XCTAssertEqual(b.counter(.dispatchersRegistered), 1)
+                XCTAssertEqual(b.counter(.diskReads), 1, "one page read")
+                XCTAssertEqual(device.completed, 1, "the device's own count")
+            }
+        }
+        // The same run twice: the same console and reports, cycle for cycle.
+        let runs = try (0 ..< 2).map { _ in
+            try boot(isa, cpus: 4, nodes: 2, arg: 1, cpu: 3, disk: try BlockDevice(path: path, writable: false, latency: 100_000))
+        }
+        XCTAssertEqual(runs[0].console, runs[1].console)
+        XCTAssertEqual(runs[0].reports.map { [$0.cycle, UInt64($0.cpu), $0.arg0, $0.arg1] },
+                       runs[1].reports.map { [$0.cycle, UInt64($0.cpu), $0.arg0, $0.arg1] })
+    }
+
+    func checkThreadsCostNoKernelMemory(_ isa: Emulator.GuestISA) throws {
+        // 10,000 threads created, run, yielded and joined; and the control: the same thread
+        // objects and stacks, touched as a running thread touches its stack, never run.
+        let many = try boot(isa, cpus: 4, nodes: 2, arg: 2 | 10_000 << 8, cpu: 1)
+        let control = try boot(isa, cpus: 4, nodes: 2, arg: 5 | 10_000 << 8, cpu: 1)
+        XCTAssertEqual(many.exitStatus, 0, many.describe)
+        XCTAssertEqual(control.exitStatus, 0, control.describe)
+        XCTAssertTrue(many.console.contains("10000 threads created, yielded and joined: sum 49995000, 20001 switches"), many.describe)
+        // The kernel's cost is the threads' user memory (page bookkeeping), not the threads.
+        let a = many.counter(.allocations, cpu: 1), b = control.counter(.allocations, cpu: 1)
+        XCTAssertLessThanOrEqual(max(a, b) - min(a, b), max(16, b / 50), "kernel allocations: 10,000 threads \(a), their memory alone \(b)")
+        XCTAssertEqual(many.counter(.largeAllocations, cpu: 1), control.counter(.largeAllocations, cpu: 1))
+        XCTAssertEqual(many.counter(.threadsCreated), control.counter(.threadsCreated), "no kernel thread per user thread")
+        XCTAssertEqual(many.counter(.dispatchersRegistered), 1)
+        XCTAssertGreaterThan(many.counter(.processFrames), 10_000, "the threads' stacks are user memory")
+    }
+
+    func checkTimeouts(_ isa: Emulator.GuestISA) throws {
+        let b = try boot(isa, cpus: 4, nodes: 2, arg: 3, cpu: 2)
+        XCTAssertEqual(b.exitStatus, 0, b.describe)
+        XCTAssertTrue(b.console.contains("100 timeouts cancelled (100) with 0 system calls"), b.describe)
+        guard let line = b.console.split(separator: "\n").first(where: { $0.contains("timer calls in all") }),
+              let n = line.split(separator: " ").reversed().dropFirst(4).first.flatMap({ UInt64($0) }) else {
+            return XCTFail("no summary line: \(b.describe)")
+        }
+        XCTAssertEqual(b.counter(.timersSet), n, "the kernel saw exactly the program's timer calls")
+        XCTAssertLessThanOrEqual(n, 12, "one kernel timer per dispatcher, not one per timeout (110 timeouts)")
+    }
+
+    func testOutOfCoreFaultOnMIPS64() throws { try checkOutOfCore(.mips64) }
+    func testOutOfCoreFaultOnPPC64() throws { try checkOutOfCore(.ppc64) }
+    func testManyThreadsOnMIPS64() throws { try checkThreadsCostNoKernelMemory(.mips64) }
+    func testManyThreadsOnPPC64() throws { try checkThreadsCostNoKernelMemory(.ppc64) }
+    func testTimeoutsOnMIPS64() throws { try checkTimeouts(.mips64) }
+    func testTimeoutsOnPPC64() throws { try checkTimeouts(.ppc64) }
+}
