@@ -8,6 +8,9 @@
 //   4  the file page of 1 read without a dispatcher (the fault waits in the kernel).
 //   5  the control for 2: the same thread objects and stacks, touched as a running thread
 //      touches its stack, but never run — the user memory of N threads without the threads.
+//   6  rates for the `threads` experiment (ops = argument >> 8, default 1000): ops threads
+//      created and joined one after the other, then two threads yielding to each other ops times
+//      each; results 0 and 1 are the cycles each part took (System.result).
 //   3  timeouts: 100 threads wait on a condition with long timeouts and are signalled (every
 //      timeout cancelled, no system call), then 10 wait with short timeouts and time out.
 // Each prints one summary line and exits 0 when its checks hold.
@@ -22,6 +25,7 @@ func programMain(argument: UInt64) -> Int {
     case 1: return outOfCore()
     case 2: return manyThreads(argument >> 8 == 0 ? 10000 : Int(argument >> 8))
     case 3: return timeouts()
+    case 6: return rates(argument >> 8 == 0 ? 1000 : Int(argument >> 8))
     case 5: return memoryOfThreads(argument >> 8 == 0 ? 10000 : Int(argument >> 8))
     default: return 2
     }
@@ -134,4 +138,19 @@ func memoryOfThreads(_ n: Int) -> Int {
     for t in threads { sum += t.body!() }
     print("uthreads: memory of \(n) threads, never run: sum \(sum)")
     return sum == n * (n - 1) / 2 ? 0 : 1
+}
+
+func rates(_ ops: Int) -> Int {
+    let t0 = System.cycles
+    var sum = 0
+    for i in 0 ..< ops { sum += Threads.join(Threads.create { i & 1 }) }
+    let t1 = System.cycles
+    let a = Threads.create { for _ in 0 ..< ops { Threads.yield() }; return 0 }
+    let b = Threads.create { for _ in 0 ..< ops { Threads.yield() }; return 0 }
+    _ = Threads.join(a)
+    _ = Threads.join(b)
+    let t2 = System.cycles
+    System.result(0, t1 - t0)
+    System.result(1, t2 - t1)
+    return sum == ops / 2 ? 0 : 1
 }

@@ -12,9 +12,10 @@ enum Experiments {
         if BootArgs.equal(name, "hotswap") { return HotSwapExperiment.run() }
         if BootArgs.equal(name, "pagefaults") { return PageFaultsExperiment.run() }
         if BootArgs.equal(name, "numa-alloc") { return NumaAllocExperiment.run() }
+        if BootArgs.equal(name, "threads") { return ThreadsExperiment.run() }
         Console.write("k42: unknown experiment '")
         for b in name { Console.put(b) }
-        Console.write("' (experiments: counters, cobj-costs, hotswap, pagefaults, numa-alloc)\n")
+        Console.write("' (experiments: counters, cobj-costs, hotswap, pagefaults, numa-alloc, threads)\n")
         Devices.powerOff(2)
     }
 

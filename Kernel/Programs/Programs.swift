@@ -7,7 +7,7 @@
 // no lock; spawning takes an ID from one shared counter.
 //   slot words: 0 state (0 free, 1 in use), 1 pid, 2 parent pid (0: the kernel), 3 status,
 //   4 join word (0: running and nobody waiting, 1: exited, else the waiting thread), 5 CPU,
-//   6 argument, 7 name length, 8-11 name
+//   6 argument, 7 name length, 8-11 name, 12-15 the program's results (system call 15)
 
 enum Programs {
     static let slots: UInt64 = 256
@@ -53,7 +53,7 @@ enum Programs {
         }
         guard let s = claimed else { return -eagain }
         s[1] = pid; s[2] = parent; s[3] = 0; s[5] = UInt64(cpu); s[6] = argument; s[7] = UInt64(name.count)
-        for i in 8 ..< 12 { s[i] = 0 }
+        for i in 8 ..< 16 { s[i] = 0 }
         UnsafeMutableRawPointer(s + 8).copyMemory(from: name.baseAddress!, byteCount: name.count)
         AtomicWord(s + 4).storeSequential(0)
         Counter.programsStarted.add()
@@ -102,8 +102,18 @@ enum Programs {
         if waiter > 1 { Scheduler.unblock(ThreadRecord(UInt(waiter))) }
     }
 
-    /// Waits for child `pid` of `parent` to end; its status, or -ECHILD.
-    static func wait(_ pid: UInt64, parent: UInt64) -> Int64 {
+    /// System call 15: result `index` (0-3) of the calling program, for whoever waits for it.
+    static func setResult(pid: UInt64, index: UInt64, value: UInt64) -> Int64 {
+        guard pid != 0, index < 4 else { return -einval }
+        let s = slot(pid)
+        guard s[1] == pid else { return -einval }
+        s[12 + Int(index)] = value
+        return 0
+    }
+
+    /// Waits for child `pid` of `parent` to end; its status, or -ECHILD. With `results`, its
+    /// four results (system call 15) are copied there.
+    static func wait(_ pid: UInt64, parent: UInt64, results: UnsafeMutablePointer<UInt64>? = nil) -> Int64 {
         guard pid != 0 else { return -echild }
         let s = slot(pid)
         guard AtomicWord(s).load() == 1, s[1] == pid, s[2] == parent else { return -echild }
@@ -116,6 +126,7 @@ enum Programs {
         }
         while join.load() != 1 { Scheduler.yield() }
         let status = s[3]
+        if let results { for i in 0 ..< 4 { results[i] = s[12 + i] } }
         s[1] = 0
         AtomicWord(s).store(0)
         return Int64(status)

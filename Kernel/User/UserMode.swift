@@ -15,6 +15,7 @@
 //   8 write(address, length) -> length (console)
 //   9 dispatcher(area) -> 0   10 resume(save area)   11 timer(deadline cycle; 0 cancels) -> 0
 //   12 idle() -> soft-interrupt bits   13 mapFile(base, size, first sector, sectors) -> 0
+//   15 result(index 0-3, value) -> 0: a figure for the parent's wait (experiments)
 // (dispatchers: User/Dispatcher.swift, docs/kernel/dispatchers.md)
 // (Programs/Programs.swift, docs/kernel/programs.md); others return -38 (ENOSYS). User memory
 // a call names is read through the process's pages (Process.copyIn), never from kernel mode.
@@ -44,6 +45,7 @@ enum UserMode {
     static let systemTimer: UInt64 = 11
     static let systemIdle: UInt64 = 12
     static let systemMapFile: UInt64 = 13
+    static let systemResult: UInt64 = 15
 
     /// Runs user code at `pc` in `process` with arguments `a0`...`a3` until it exits or faults.
     static func run(_ process: Process, pc: UInt64, sp: UInt64, _ a0: UInt64, _ a1: UInt64,
@@ -153,6 +155,8 @@ enum UserMode {
             let e = process.mapFile(firstSector: frame.argument(2), sectors: frame.argument(3),
                                     base: frame.argument(0), size: frame.argument(1), writable: false)
             frame.setResult(e.map { 0 &- $0.rawValue } ?? 0)
+        case systemResult:
+            frame.setResult(UInt64(bitPattern: Programs.setResult(pid: me.processID, index: frame.argument(0), value: frame.argument(1))))
         default:
             frame.setResult(UInt64(bitPattern: -38))
         }

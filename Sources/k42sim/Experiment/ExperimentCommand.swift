@@ -89,11 +89,20 @@ struct Experiment: ParsableCommand {
         let outDir = URL(fileURLWithPath: out ?? "experiments/\(spec.name)-\(chosen.rawValue)").standardizedFileURL.path
         let image: String
         do { image = try buildGuest("kernel", isa: chosen, root: root).imagePath } catch { fail(error.description, status: 1) }
+        var ramImage: [UInt8]? = nil
+        if spec.needsPrograms {
+            do {
+                let workspace = try root.map { GuestWorkspace(root: $0) } ?? GuestWorkspace.find()
+                ramImage = try ProgramImage.build(workspace: workspace, toolchain: try Toolchain.locate(), isa: chosen)
+            } catch {
+                fail("\(error)", status: 1)
+            }
+        }
         let plan = ExperimentPlan(experiment: spec.name, isa: chosen.rawValue, config: Self.absoluteConfig(preset),
                                   overrides: overrides, ops: ops ?? spec.defaultOps, quantum: quantum, maxCycles: maxCycles,
                                   cpus: cpuList, variants: variantList)
         do {
-            try plan.prepare(directory: outDir, kernelImage: image, points: points)
+            try plan.prepare(directory: outDir, kernelImage: image, ramImage: ramImage, points: points)
         } catch {
             fail("cannot write \(outDir): \(error.localizedDescription)", status: 1)
         }

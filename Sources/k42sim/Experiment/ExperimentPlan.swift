@@ -16,13 +16,15 @@ struct ExperimentPlan: Codable {
 
     static let fileName = "experiment.json"
 
-    /// The directory tree, the kernel copy, experiment.json and jobs.txt.
-    func prepare(directory: String, kernelImage: String, points: [ExperimentPoint]) throws {
+    /// The directory tree, the kernel copy (and the initial RAM image, when the experiment runs
+    /// user programs), experiment.json and jobs.txt.
+    func prepare(directory: String, kernelImage: String, ramImage: [UInt8]? = nil, points: [ExperimentPoint]) throws {
         let fm = FileManager.default
         try fm.createDirectory(atPath: directory + "/points", withIntermediateDirectories: true)
         let kernel = directory + "/kernel-\(isa).elf"
         if fm.fileExists(atPath: kernel) { try fm.removeItem(atPath: kernel) }
         try fm.copyItem(atPath: kernelImage, toPath: kernel)
+        if let ramImage { try Data(ramImage).write(to: URL(fileURLWithPath: ramImagePath(directory))) }
         for p in points {
             let d = directory + "/points/" + p.directoryName
             if fm.fileExists(atPath: d) { try fm.removeItem(atPath: d) }
@@ -42,6 +44,7 @@ struct ExperimentPlan: Codable {
             let d = directory + "/points/" + p.directoryName
             var args = [binary, "boot", directory + "/kernel-\(isa).elf", "--isa", isa, "--config", config]
             for o in overrides { args += ["--set", o] }
+            if spec.needsPrograms { args += ["--ram-image", ramImagePath(directory)] }
             args += ["--cpus", "\(p.cpus)", "--nodes", "\(p.nodes)", "--quantum", "\(quantum)",
                      "--max-cycles", "\(maxCycles)",
                      "--kernel-args", spec.kernelArgs(variant: p.variant, ops: ops),
@@ -51,6 +54,8 @@ struct ExperimentPlan: Codable {
             return (p, line)
         }
     }
+
+    func ramImagePath(_ directory: String) -> String { directory + "/ram-\(isa).img" }
 
     static func quote(_ s: String) -> String {
         if !s.isEmpty && s.allSatisfy({ $0.isLetter || $0.isNumber || "/._-=,+:".contains($0) }) { return s }

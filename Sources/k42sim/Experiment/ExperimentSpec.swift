@@ -57,10 +57,12 @@ struct ExperimentSpec {
     var check: (Int, UInt64)?
     /// Boot arguments a variant needs beyond the experiment's own (e.g. a kernel policy).
     var variantArgs: [String: String] = [:]
+    /// The kernel runs K42 user programs for it: the runner passes the initial RAM image.
+    var needsPrograms = false
 
     static let defaultCPUs = [1, 2, 4, 8, 16, 32, 64]
 
-    static var all: [ExperimentSpec] { [counters, cobjCosts, hotswap, pagefaults, numaAlloc] }
+    static var all: [ExperimentSpec] { [counters, cobjCosts, hotswap, pagefaults, numaAlloc, threads] }
     static func named(_ name: String) -> ExperimentSpec? { all.first { $0.name == name } }
 
     static var counters: ExperimentSpec { ExperimentSpec(
@@ -184,4 +186,33 @@ struct ExperimentSpec {
         ],
         check: (3, 1),
         variantArgs: ["global": "pm=global"]) }
+
+    static var threads: ExperimentSpec { ExperimentSpec(
+        name: "threads",
+        summary: "user-level threads: one process of uthreads per CPU creating+joining and yielding threads on its dispatcher",
+        variants: ["all"], defaultOps: 1000,
+        metrics: [
+            Metric(key: "create_join_per_second_per_cpu", title: "thread create+join per simulated second, per CPU (slowest CPU)", unit: "1/s") { $0.perSecond(0, 1) },
+            Metric(key: "yields_per_second_per_cpu", title: "yields per simulated second, per CPU (slowest CPU)", unit: "1/s") { $0.perSecond(2, 3) },
+            Metric(key: "create_join_cycles", title: "cycles per create+join (slowest CPU)", unit: "cycles") { p in
+                guard let n = p.m(0), let c = p.m(1), n > 0 else { return nil }
+                return c / n
+            },
+            Metric(key: "yield_cycles", title: "cycles per yield (slowest CPU)", unit: "cycles") { p in
+                guard let n = p.m(2), let c = p.m(3), n > 0 else { return nil }
+                return c / n
+            },
+            Metric(key: "create_join_spread", title: "slowest / fastest CPU's create+join time", unit: "") { p in
+                guard let hi = p.m(1), let lo = p.m(4), lo > 0 else { return nil }
+                return hi / lo
+            },
+        ],
+        plots: [
+            Plot(name: "rates", title: "User-level thread operations per CPU", unit: "1/s", logScale: true,
+                 series: [("create+join", "all", "create_join_per_second_per_cpu"), ("yield", "all", "yields_per_second_per_cpu")]),
+            Plot(name: "cycles", title: "Cycles per operation", unit: "cycles", logScale: true,
+                 series: [("create+join", "all", "create_join_cycles"), ("yield", "all", "yield_cycles")]),
+        ],
+        check: (5, 1),
+        needsPrograms: true) }
 }

@@ -89,7 +89,7 @@ final class KernelBootTests: XCTestCase {
             XCTAssertEqual(panics.count, 1, b.console)
             let line = String(panics.first ?? "")
             XCTAssertTrue(line.hasPrefix("k42 panic: cpu 0: kernel fault: "), line)
-            XCTAssertTrue(line.contains(" pc 0x") && line.hasSuffix(" address 0x8"), line)
+            XCTAssertTrue(line.contains(" pc 0x") && line.contains(" address 0x8 return address 0x"), line)
             XCTAssertNotNil(b.value(KernelReport.panic))
         }
     }
