@@ -11,11 +11,15 @@
 //   6  rates for the `threads` experiment (ops = argument >> 8, default 1000): ops threads
 //      created and joined one after the other, then two threads yielding to each other ops times
 //      each; results 0 and 1 are the cycles each part took (System.result).
+//   7  bad dispatcher calls, each refused with its errno: idle, timer and resume without a
+//      dispatcher; an unaligned, unmapped or unmarked area; a second dispatcher; resume of an
+//      unused save area; unmapping the area.
 //   3  timeouts: 100 threads wait on a condition with long timeouts and are signalled (every
 //      timeout cancelled, no system call), then 10 wait with short timeouts and time out.
 // Each prints one summary line and exits 0 when its checks hold.
 
 func programMain(argument: UInt64) -> Int {
+    if argument & 0xFF == 7 { return badDispatcherCalls() }
     if argument & 0xFF == 4 {      // the same file read without a dispatcher (the fault waits in the kernel)
         guard System.mapFile(base: 0x2000_0000, size: 16 * 4096, firstSector: 0, sectors: 128) == 0 else { return 1 }
         return UnsafePointer<UInt64>(bitPattern: 0x2000_0000)!.pointee == 0xD15C_0000_0000_0000 ? 0 : 1
@@ -153,4 +157,27 @@ func rates(_ ops: Int) -> Int {
     System.result(0, t1 - t0)
     System.result(1, t2 - t1)
     return sum == ops / 2 ? 0 : 1
+}
+
+func badDispatcherCalls() -> Int {
+    var failures = 0
+    func expect(_ got: Int64, _ want: Int64, _ what: StaticString) {
+        if got != want { print("uthreads: \(what): \(got), expected \(want)"); failures += 1 }
+    }
+    expect(Dispatcher.idle(), -22, "idle without a dispatcher")
+    expect(k42_syscall(System.timerCall, 1, 0, 0, 0), -22, "timer without a dispatcher")
+    expect(k42_syscall(System.resumeCall, 0, 0, 0, 0), -22, "resume without a dispatcher")
+    expect(k42_syscall(System.dispatcherCall, Dispatcher.areaVA + 8, 0, 0, 0), -22, "unaligned area")
+    expect(k42_syscall(System.dispatcherCall, Dispatcher.areaVA, 0, 0, 0), -22, "unmapped area")
+    expect(k42_syscall(System.dispatcherCall, 0xFFFF_FFFF_FFFF_F000, 0, 0, 0), -22, "area at the top of the address space")
+    guard System.map(base: Dispatcher.areaVA, size: Dispatcher.areaBytes, .writable) == 0 else { return 1 }
+    expect(k42_syscall(System.dispatcherCall, Dispatcher.areaVA, 0, 0, 0), -22, "area without the magic")
+    expect(System.unmap(base: Dispatcher.areaVA) >= 0 ? 0 : -1, 0, "unmap before registering")
+    guard Threads.start() else { print("uthreads: the kernel refused the dispatcher"); return 1 }
+    expect(k42_syscall(System.dispatcherCall, Dispatcher.areaVA, 0, 0, 0), -16, "a second dispatcher")
+    expect(k42_syscall(System.resumeCall, 3, 0, 0, 0), -22, "resume of an unused save area")
+    expect(k42_syscall(System.resumeCall, 1 << 40, 0, 0, 0), -22, "resume of a save area out of range")
+    expect(System.unmap(base: Dispatcher.areaVA), -16, "unmap of the dispatcher area")
+    print("uthreads: bad dispatcher calls refused: \(failures) failures")
+    return failures
 }

@@ -7,7 +7,9 @@
 //   and its disk reads equal the device's own completions;
 // - 10,000 user threads cost the kernel nothing per thread: its allocator and thread counters
 //   are those of a run that only allocates and touches the same thread objects and stacks;
-// - 100 cancelled timeouts make no system call, and the kernel's timer count is the program's.
+// - 100 cancelled timeouts make no system call, and the kernel's timer count is the program's;
+// - bad dispatcher calls (no dispatcher, bad areas, a second one, unused save areas, unmapping
+//   the area) are refused with their errno.
 import Emulator
 import Foundation
 import XCTest
@@ -82,6 +84,16 @@ final class KernelDispatcherTests: XCTestCase {
         }
         XCTAssertEqual(b.counter(.timersSet), n, "the kernel saw exactly the program's timer calls")
         XCTAssertLessThanOrEqual(n, 12, "one kernel timer per dispatcher, not one per timeout (110 timeouts)")
+    }
+
+    /// Every bad dispatcher call gets its errno (the program checks each), the kernel survives.
+    func testBadDispatcherCallsAreRefused() throws {
+        for isa in Emulator.GuestISA.allCases {
+            let b = try boot(isa, cpus: 2, nodes: 1, arg: 7, cpu: 1)
+            XCTAssertEqual(b.exitStatus, 0, b.describe)
+            XCTAssertTrue(b.console.contains("bad dispatcher calls refused: 0 failures"), b.describe)
+            XCTAssertEqual(b.counter(.dispatchersRegistered), 1)
+        }
     }
 
     func testOutOfCoreFaultOnMIPS64() throws { try checkOutOfCore(.mips64) }
