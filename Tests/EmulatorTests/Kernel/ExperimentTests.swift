@@ -121,7 +121,7 @@ final class ExperimentTests: XCTestCase {
     }
 
     func testBadNamesAndCPUListsAreRefused() throws {
-        for (args, message) in [(["nosuch"], "unknown experiment 'nosuch' (experiments: counters, cobj-costs, hotswap, pagefaults, numa-alloc)"),
+        for (args, message) in [(["nosuch"], "unknown experiment 'nosuch' (experiments: counters, cobj-costs, hotswap, pagefaults, numa-alloc, threads)"),
                                 (["counters", "--cpus", "1,x"], "--cpus: 'x' is not a CPU count in 1...256"),
                                 (["counters", "--cpus", "0"], "--cpus: '0' is not a CPU count in 1...256"),
                                 (["counters", "--cpus", "4,4"], "--cpus: 4 is listed twice"),
