@@ -36,8 +36,10 @@ final class UThread {
         self.id = id
         self.body = body
         self.started = started
+        Threads.objects += 1
     }
     deinit {
+        Threads.objects -= 1
         context.deallocate()
         stack?.deallocate()
     }
@@ -92,6 +94,8 @@ enum Threads {
     /// Statistics: threads created, switches, timeouts cancelled, kernel timer calls made,
     /// page-fault and interrupt upcalls taken.
     nonisolated(unsafe) static var created = 0
+    /// Thread objects in existence (including thread 0).
+    nonisolated(unsafe) static var objects = 0
     nonisolated(unsafe) static var switches = 0
     nonisolated(unsafe) static var cancelled = 0
     nonisolated(unsafe) static var timerCalls = 0
@@ -168,7 +172,7 @@ enum Threads {
         let me = current!
         let next = nextReady()
         if next === me { me.state = .running; return }
-        if k42_ctx_save(me.context) == 0 { run(next) }
+        if k42_ctx_save(me.context) == 0 { run(Unmanaged.passUnretained(next)) }
         reap()
     }
 
@@ -182,21 +186,31 @@ enum Threads {
         }
     }
 
-    /// Continues `t` however it stopped (never returns to the caller).
-    static func run(_ t: UThread) -> Never {
-        current = t
-        t.state = .running
-        switches += 1
-        if t.resumeSlot >= 0 {
-            let slot = t.resumeSlot
-            t.resumeSlot = -1
-            Dispatcher.resume(slot)
-        }
-        if !t.started {
-            t.started = true
-            k42_ctx_start(UInt(bitPattern: t.stack!) + UInt(stackBytes) - 64, threadStart)
-        } else {
-            k42_ctx_load(t.context)
+    /// Runs the next ready thread from a frame that is abandoned (a finished thread, an
+    /// upcall): no reference is left behind in it.
+    static func runNext() -> Never {
+        let next = Unmanaged.passUnretained(nextReady())
+        run(next)
+    }
+
+    /// Continues `t` however it stopped (never returns to the caller). Takes no reference of
+    /// its own: the frames that call it are abandoned.
+    static func run(_ u: Unmanaged<UThread>) -> Never {
+        u._withUnsafeGuaranteedRef { t in
+            current = t
+            t.state = .running
+            switches += 1
+            if t.resumeSlot >= 0 {
+                let slot = t.resumeSlot
+                t.resumeSlot = -1
+                Dispatcher.resume(slot)
+            }
+            if !t.started {
+                t.started = true
+                k42_ctx_start(UInt(bitPattern: t.stack!) + UInt(stackBytes) - 64, threadStart)
+            } else {
+                k42_ctx_load(t.context)
+            }
         }
         fatal("thread context did not start")
     }
@@ -204,6 +218,14 @@ enum Threads {
     /// Ends the calling thread with `result`.
     static func exit(_ result: Int) -> Never {
         Dispatcher.disable()
+        retire(result)
+        runNext()
+    }
+
+    /// The calling thread is done: its joiner is ready, it waits on the zombie list until
+    /// another thread frees its stack.
+    @inline(never)
+    static func retire(_ result: Int) {
         let me = current!
         me.result = result
         me.state = .done
@@ -213,9 +235,30 @@ enum Threads {
             j.state = .ready
             ready.push(j)
         }
-        me.next = zombies                       // its stack is freed once another thread runs
+        me.next = zombies
         zombies = me
-        run(nextReady())
+    }
+
+    /// Page-fault upcall: park the running thread on its save area.
+    @inline(never)
+    static func park(slot: Int) {
+        let me = current!
+        me.resumeSlot = slot
+        me.state = .blocked
+        faultWaiters[slot] = me
+        faultUpcalls += 1
+        handleSoftInterrupts()
+    }
+
+    /// Interrupt upcall: what the soft interrupts wake goes first, then the interrupted thread.
+    @inline(never)
+    static func interrupted(slot: Int) {
+        let me = current!
+        me.resumeSlot = slot
+        interruptUpcalls += 1
+        handleSoftInterrupts()
+        me.state = .ready
+        ready.push(me)
     }
 
     /// Frees the stacks of finished threads (never the running one's).
@@ -305,26 +348,16 @@ func threadStart() {
 /// in save area `slot`. Park it there and run another thread.
 @_cdecl("k42_upcall_fault")
 func k42UpcallFault(_ slot: UInt64) {
-    let me = Threads.current!
-    me.resumeSlot = Int(slot)
-    me.state = .blocked
-    Threads.faultWaiters[Int(slot)] = me
-    Threads.faultUpcalls += 1
-    Threads.handleSoftInterrupts()
-    Threads.run(Threads.nextReady())
+    Threads.park(slot: Int(slot))
+    Threads.runNext()
 }
 
 /// Interrupt upcall: soft interrupts arrived while the running thread (state in save area
 /// `slot`) was enabled. Threads they wake run first, then the interrupted one.
 @_cdecl("k42_upcall_interrupt")
 func k42UpcallInterrupt(_ slot: UInt64) {
-    let me = Threads.current!
-    me.resumeSlot = Int(slot)
-    Threads.interruptUpcalls += 1
-    Threads.handleSoftInterrupts()
-    me.state = .ready
-    Threads.ready.push(me)
-    Threads.run(Threads.nextReady())
+    Threads.interrupted(slot: Int(slot))
+    Threads.runNext()
 }
 
 /// A mutex of user-level threads: the owner, and a FIFO of waiters handed ownership in turn.

@@ -85,7 +85,9 @@ func manyThreads(_ n: Int) -> Int {
     var sum = 0
     for t in threads { sum += Threads.join(t) }
     let calls = System.calls - before
-    print("uthreads: \(n) threads created, yielded and joined: sum \(sum), \(Threads.switches) switches, \(calls) system calls")
+    threads = []
+    print("uthreads: \(n) threads created, yielded and joined: sum \(sum), \(Threads.switches) switches, \(calls) system calls, "
+        + "\(Threads.objects) thread objects left")
     return sum == n * (n - 1) / 2 ? 0 : 1
 }
 

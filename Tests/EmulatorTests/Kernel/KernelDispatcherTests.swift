@@ -65,6 +65,7 @@ final class KernelDispatcherTests: XCTestCase {
         XCTAssertEqual(many.exitStatus, 0, many.describe)
         XCTAssertEqual(control.exitStatus, 0, control.describe)
         XCTAssertTrue(many.console.contains("10000 threads created, yielded and joined: sum 49995000, 20001 switches"), many.describe)
+        XCTAssertTrue(many.console.contains(", 1 thread objects left"), "every finished thread's object freed: \(many.describe)")
         // The kernel's cost is the threads' user memory (page bookkeeping), not the threads.
         let a = many.counter(.allocations, cpu: 1), b = control.counter(.allocations, cpu: 1)
         XCTAssertLessThanOrEqual(max(a, b) - min(a, b), max(16, b / 50), "kernel allocations: 10,000 threads \(a), their memory alone \(b)")
