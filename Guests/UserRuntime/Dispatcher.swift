@@ -32,6 +32,8 @@ enum Dispatcher {
         word(1).pointee = 1
         let interrupt: @convention(c) (UInt64) -> Void = k42UpcallInterrupt
         let fault: @convention(c) (UInt64) -> Void = k42UpcallFault
+        let trap: @convention(c) (UInt64, UInt64, UInt64) -> Void = k42UpcallTrap
+        word(6).pointee = UInt64(UInt(bitPattern: unsafeBitCast(trap, to: UnsafeRawPointer.self)))
         word(5).pointee = UInt64(UInt(bitPattern: unsafeBitCast(interrupt, to: UnsafeRawPointer.self)))
         word(7).pointee = UInt64(UInt(bitPattern: unsafeBitCast(fault, to: UnsafeRawPointer.self)))
         word(9).pointee = stackVA + stackBytes - 64
@@ -79,7 +81,9 @@ enum Dispatcher {
     /// can come.
     static func idle() -> Int64 { k42_syscall(System.idleCall, 0, 0, 0, 0) }
 
-    /// Page faults the kernel reflected here, interrupt upcalls it made (its own counts).
+    /// Page faults the kernel reflected here, interrupt upcalls and trap upcalls it made (its
+    /// own counts).
+    static var trapUpcalls: UInt64 { word(15).pointee }
     static var faultsReflected: UInt64 { word(12).pointee }
     static var interruptUpcalls: UInt64 { word(13).pointee }
 }

@@ -31,6 +31,9 @@ final class UThread {
     var sleepNext: UThread? = nil
     var waitingOn: Condition? = nil
     var timedOut = false
+    /// Set when the thread ended in a fault the kernel could not resolve (trap upcall): the
+    /// address, the access (0 read, 1 write, 2 execute) and the pc; its result is `Threads.faulted`.
+    var fault: (address: UInt64, access: UInt64, pc: UInt64)? = nil
 
     init(id: Int, body: (() -> Int)?, started: Bool) {
         self.id = id
@@ -94,6 +97,10 @@ enum Threads {
     /// Statistics: threads created, switches, timeouts cancelled, kernel timer calls made,
     /// page-fault and interrupt upcalls taken.
     nonisolated(unsafe) static var created = 0
+    /// What `join` returns for a thread that ended in a fault.
+    static let faulted = Int.min
+    /// The exit status of a program whose thread 0 faults.
+    static let mainFaultStatus: UInt64 = 139
     /// Thread objects in existence (including thread 0).
     nonisolated(unsafe) static var objects = 0
     nonisolated(unsafe) static var switches = 0
@@ -250,6 +257,19 @@ enum Threads {
         handleSoftInterrupts()
     }
 
+    /// Trap upcall: the running thread took a fault the kernel could not resolve; it ends with
+    /// `faulted` (thread 0: the program exits with `mainFaultStatus`).
+    @inline(never)
+    static func faultedCurrent(address: UInt64, access: UInt64, pc: UInt64) {
+        let me = current!
+        if me.id == 0 {
+            print("k42 user: thread 0 faulted at pc 0x\(String(pc, radix: 16)) on address 0x\(String(address, radix: 16)) (access \(access))")
+            System.exit(mainFaultStatus)
+        }
+        me.fault = (address, access, pc)
+        retire(faulted)
+    }
+
     /// Interrupt upcall: what the soft interrupts wake goes first, then the interrupted thread.
     @inline(never)
     static func interrupted(slot: Int) {
@@ -349,6 +369,14 @@ func threadStart() {
 @_cdecl("k42_upcall_fault")
 func k42UpcallFault(_ slot: UInt64) {
     Threads.park(slot: Int(slot))
+    Threads.runNext()
+}
+
+/// Trap upcall: a fault the kernel could not resolve, in the running thread (which cannot
+/// continue): it ends with `Threads.faulted`, the other threads go on.
+@_cdecl("k42_upcall_trap")
+func k42UpcallTrap(_ address: UInt64, _ access: UInt64, _ pc: UInt64) {
+    Threads.faultedCurrent(address: address, access: access, pc: pc)
     Threads.runNext()
 }
 

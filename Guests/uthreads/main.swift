@@ -14,6 +14,10 @@
 //   7  bad dispatcher calls, each refused with its errno: idle, timer and resume without a
 //      dispatcher; an unaligned, unmapped or unmarked area; a second dispatcher; resume of an
 //      unused save area; unmapping the area.
+//   8  faults in threads: A reads an unmapped address, B writes to the program's text, C
+//      returns 7 — A and B end with Threads.faulted and the right address and access (trap
+//      upcalls), C and the program go on.
+//   9  thread 0 reads an unmapped address: the program exits with status 139.
 //   3  timeouts: 100 threads wait on a condition with long timeouts and are signalled (every
 //      timeout cancelled, no system call), then 10 wait with short timeouts and time out.
 // Each prints one summary line and exits 0 when its checks hold.
@@ -29,6 +33,8 @@ func programMain(argument: UInt64) -> Int {
     case 1: return outOfCore()
     case 2: return manyThreads(argument >> 8 == 0 ? 10000 : Int(argument >> 8))
     case 3: return timeouts()
+    case 8: return faultsInThreads()
+    case 9: return Int(truncatingIfNeeded: UnsafePointer<UInt64>(bitPattern: 0x5_0000_0008)!.pointee)
     case 6: return rates(argument >> 8 == 0 ? 1000 : Int(argument >> 8))
     case 5: return memoryOfThreads(argument >> 8 == 0 ? 10000 : Int(argument >> 8))
     default: return 2
@@ -182,4 +188,19 @@ func badDispatcherCalls() -> Int {
     expect(System.unmap(base: Dispatcher.areaVA), -16, "unmap of the dispatcher area")
     print("uthreads: bad dispatcher calls refused: \(failures) failures")
     return failures
+}
+
+func faultsInThreads() -> Int {
+    let a = Threads.create { Int(truncatingIfNeeded: UnsafePointer<UInt64>(bitPattern: 0x5_0000_0000)!.pointee) }
+    let b = Threads.create {
+        UnsafeMutablePointer<UInt64>(bitPattern: 0x1000_0000)!.pointee = 1
+        return 1
+    }
+    let c = Threads.create { Threads.yield(); return 7 }
+    let ra = Threads.join(a), rb = Threads.join(b), rc = Threads.join(c)
+    let okA = ra == Threads.faulted && a.fault?.address == 0x5_0000_0000 && a.fault?.access == 0
+    let okB = rb == Threads.faulted && b.fault?.address == 0x1000_0000 && b.fault?.access == 1
+    print("uthreads: faults in threads: A \(okA ? "faulted (read 0x500000000)" : "wrong"), B \(okB ? "faulted (write 0x10000000)" : "wrong"), "
+        + "C returned \(rc); \(Dispatcher.trapUpcalls) trap upcalls")
+    return okA && okB && rc == 7 && Dispatcher.trapUpcalls == 2 ? 0 : 1
 }

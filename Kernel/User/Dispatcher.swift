@@ -5,10 +5,14 @@
 // pinned by refusing to unmap them). Page 0 holds the flags and entry points, from byte 4096
 // come 16 save areas of one trap frame each:
 //   words 0 magic, 1 disabled, 2 soft interrupts (1 fault done, 2 timer), 3 save areas in use
-//   (bitmap; the kernel's), 4 run entry (reserved), 5 interrupt entry, 6 trap entry (reserved),
+//   (bitmap; the kernel's), 4 run entry (reserved), 5 interrupt entry, 6 trap entry,
 //   7 page-fault entry, 8 system-call entry (reserved), 9 upcall stack top, 10 completions
 //   produced (kernel), 11 completions consumed (user), 12 page faults reflected, 13 interrupt
-//   upcalls, 14 timer deadline armed; 16-79 completion ring (save area | 1<<63 when it failed).
+//   upcalls, 14 timer deadline armed, 15 trap upcalls; 16-79 completion ring (save area |
+//   1<<63 when it failed).
+// A fault the kernel cannot resolve (no region, a forbidden access, a bad address) taken while
+// the dispatcher is enabled goes to the trap entry: `entry(address, access, pc)` — the faulting
+// thread's state is not kept (it cannot continue), the program decides what the fault means.
 // Out-of-core fault: when a fault must wait for the block device and the dispatcher is enabled
 // (disabled = 0) with a free save area, the kernel saves the faulting state there, starts a
 // kernel I/O thread on this CPU that resolves the fault (sleeping on the device), and returns to
@@ -176,6 +180,19 @@ enum Dispatcher {
         s.word(13).pointee &+= 1
         Counter.upcalls.add()
         frame.redirect(pc: s.word(5).pointee, sp: s.word(9).pointee, argument: UInt64(slot))
+    }
+
+    /// A fault the kernel cannot resolve: upcall the trap entry with (address, access, pc) if
+    /// the dispatcher is enabled and has one; false otherwise (the program is ended).
+    static func deliverTrap(_ frame: TrapFrame, address: UInt64, access: Access) -> Bool {
+        guard let s = of(Scheduler.current), s.word(1).pointee == 0, s.word(6).pointee != 0 else { return false }
+        let pc = frame.pc
+        s.word(1).pointee = 1
+        s.word(15).pointee &+= 1
+        frame.redirect(pc: s.word(6).pointee, sp: s.word(9).pointee, argument: address)
+        frame.setArgument(1, access.rawValue)
+        frame.setArgument(2, pc)
+        return true
     }
 
     /// System call 10: continue the state in save area `slot` (frees it) with the dispatcher

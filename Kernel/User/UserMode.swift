@@ -82,7 +82,7 @@ enum UserMode {
             systemCall(frame, Process.from(me.userSpace))
         case .segmentMiss(let address, let access):
             if Arch.hatSegmentMiss(tag: process.tag, va: address) { return }
-            fault(address, access, frame)
+            notify(address, access, frame)
         case .translationMiss(let address, let access), .protection(let address, let access):
             // A process with a dispatcher hears of a fault that must wait for the device.
             if me.dispatcher != 0 {
@@ -90,11 +90,11 @@ enum UserMode {
                 if Dispatcher.reflectFault(frame, process, address, access) { return }
             }
             if PageFault.handle(process, address, access) == .resolved { return }
-            fault(address, access, frame)
+            notify(address, access, frame)
         case .addressError(let address, let access), .busError(let address, let access):
-            fault(address, access, frame)
+            notify(address, access, frame)
         default:
-            fault(frame.pc, .execute, frame)
+            notify(frame.pc, .execute, frame)
         }
     }
 
@@ -179,6 +179,17 @@ enum UserMode {
             done += UInt64(n)
         }
         return Int64(length)
+    }
+
+    /// A fault the kernel cannot resolve: delivered to the process's dispatcher (trap upcall)
+    /// when it takes it, else the program is ended (`fault`).
+    private static func notify(_ address: UInt64, _ access: Access, _ frame: TrapFrame) {
+        if Dispatcher.deliverTrap(frame, address: address, access: access) {
+            Counter.userFaults.add()
+            Counter.faultNotifications.add()
+            return
+        }
+        fault(address, access, frame)
     }
 
     private static func fault(_ address: UInt64, _ access: Access, _ frame: TrapFrame) -> Never {

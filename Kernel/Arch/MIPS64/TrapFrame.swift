@@ -28,6 +28,7 @@ struct TrapFrame {
 
     var systemCallNumber: UInt64 { raw[2] }
     func argument(_ i: Int) -> UInt64 { raw[4 + i] }
+    func setArgument(_ i: Int, _ v: UInt64) { raw[4 + i] = v }
     func setResult(_ v: UInt64) { raw[2] = v }
     /// Skips the trapping instruction (system call return).
     func skipInstruction() { pc &+= 4 }

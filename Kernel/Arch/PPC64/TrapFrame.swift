@@ -25,6 +25,7 @@ struct TrapFrame {
 
     var systemCallNumber: UInt64 { raw[0] }
     func argument(_ i: Int) -> UInt64 { raw[3 + i] }
+    func setArgument(_ i: Int, _ v: UInt64) { raw[3 + i] = v }
     func setResult(_ v: UInt64) { raw[3] = v }
     func skipInstruction() {}
 

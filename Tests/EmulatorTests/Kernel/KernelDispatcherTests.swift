@@ -8,6 +8,7 @@
 // - 10,000 user threads cost the kernel nothing per thread: its allocator and thread counters
 //   are those of a run that only allocates and touches the same thread objects and stacks;
 // - 100 cancelled timeouts make no system call, and the kernel's timer count is the program's;
+// - faults the kernel cannot resolve are delivered to the program (trap upcall), not fatal;
 // - bad dispatcher calls (no dispatcher, bad areas, a second one, unused save areas, unmapping
 //   the area) are refused with their errno.
 import Emulator
@@ -94,6 +95,25 @@ final class KernelDispatcherTests: XCTestCase {
             XCTAssertEqual(b.exitStatus, 0, b.describe)
             XCTAssertTrue(b.console.contains("bad dispatcher calls refused: 0 failures"), b.describe)
             XCTAssertEqual(b.counter(.dispatchersRegistered), 1)
+        }
+    }
+
+    /// Faults the kernel cannot resolve reach the program by trap upcalls: two threads end
+    /// faulted with the right address and access while a third and the program go on; a fault
+    /// in thread 0 ends the program with status 139. The kernel kills nothing.
+    func testFaultsAreDeliveredToTheProgram() throws {
+        for isa in Emulator.GuestISA.allCases {
+            let b = try boot(isa, cpus: 4, nodes: 2, arg: 8, cpu: 3)
+            XCTAssertEqual(b.exitStatus, 0, b.describe)
+            XCTAssertTrue(b.console.contains("A faulted (read 0x500000000), B faulted (write 0x10000000), C returned 7; 2 trap upcalls"), b.describe)
+            XCTAssertEqual(b.counter(.faultNotifications), 2)
+            XCTAssertEqual(b.counter(.programsKilled), 0)
+            XCTAssertEqual(b.value(KernelReport.programStatus), 0)
+            let main = try boot(isa, cpus: 2, nodes: 1, arg: 9, cpu: 1)
+            XCTAssertTrue(main.console.contains("k42 user: thread 0 faulted at pc 0x"), main.describe)
+            XCTAssertTrue(main.console.contains("on address 0x500000008 (access 0)"), main.describe)
+            XCTAssertEqual(main.value(KernelReport.programStatus), 139, main.describe)
+            XCTAssertEqual(main.counter(.programsKilled), 0)
         }
     }
 
