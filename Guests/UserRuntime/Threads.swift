@@ -97,6 +97,9 @@ enum Threads {
     /// Statistics: threads created, switches, timeouts cancelled, kernel timer calls made,
     /// page-fault and interrupt upcalls taken.
     nonisolated(unsafe) static var created = 0
+    /// Called with the save area's number just before a thread is resumed from it (tests use it
+    /// to tamper with the saved state, which the kernel must not trust).
+    nonisolated(unsafe) static var beforeResume: ((Int) -> Void)? = nil
     /// What `join` returns for a thread that ended in a fault.
     static let faulted = Int.min
     /// The exit status of a program whose thread 0 faults.
@@ -210,6 +213,7 @@ enum Threads {
             if t.resumeSlot >= 0 {
                 let slot = t.resumeSlot
                 t.resumeSlot = -1
+                beforeResume?(slot)
                 Dispatcher.resume(slot)
             }
             if !t.started {

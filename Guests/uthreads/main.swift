@@ -2,7 +2,8 @@
 // dispatchers.md), one per argument (low 8 bits; the rest is a count):
 //   1  out-of-core fault: thread A touches a page of a file on the block device (mapped at
 //      0x2000_0000; needs `k42sim boot --disk` with sector 0 starting 0xD15C << 48) while
-//      thread B counts and yields; B must run while A waits, A must see the file's word.
+//      thread B computes without yielding; B must run while A waits, A must see the file's
+//      word, and the completion must come by an interrupt upcall (nothing else switches).
 //   2  N threads (argument >> 8, default 10000): each yields once and returns its index; all
 //      are joined and summed.
 //   4  the file page of 1 read without a dispatcher (the fault waits in the kernel).
@@ -17,6 +18,9 @@
 //   8  faults in threads: A reads an unmapped address, B writes to the program's text, C
 //      returns 7 — A and B end with Threads.faulted and the right address and access (trap
 //      upcalls), C and the program go on.
+//   10 a tampered save area: thread A's out-of-core fault (needs --disk) is resumed from a save
+//      area whose Status (MIPS) / MSR (PPC) was rewritten to kernel mode; A must still run in
+//      user mode — its read of kernel memory faults (trap upcall) instead of succeeding.
 //   9  thread 0 reads an unmapped address: the program exits with status 139.
 //   3  timeouts: 100 threads wait on a condition with long timeouts and are signalled (every
 //      timeout cancelled, no system call), then 10 wait with short timeouts and time out.
@@ -34,6 +38,7 @@ func programMain(argument: UInt64) -> Int {
     case 2: return manyThreads(argument >> 8 == 0 ? 10000 : Int(argument >> 8))
     case 3: return timeouts()
     case 8: return faultsInThreads()
+    case 10: return tamperedSaveArea()
     case 9: return Int(truncatingIfNeeded: UnsafePointer<UInt64>(bitPattern: 0x5_0000_0008)!.pointee)
     case 6: return rates(argument >> 8 == 0 ? 1000 : Int(argument >> 8))
     case 5: return memoryOfThreads(argument >> 8 == 0 ? 10000 : Int(argument >> 8))
@@ -62,11 +67,11 @@ func outOfCore() -> Int {
         while !aDone && bCount < 5_000_000 {
             bCount += 1
             if events.count == 1 { bBeforeA = bCount }
-            // Work with the dispatcher enabled, so the completion arrives as an interrupt upcall.
+            // Work with the dispatcher enabled and never yield: A can only get the CPU back by
+            // the interrupt upcall that brings its completion.
             var x = UInt64(bCount)
             for _ in 0 ..< 500 { x = x &* 6364136223846793005 &+ 1 }
             if x == 42 { events.append(9) }
-            Threads.yield()
         }
         events.append(3)
         return 0
@@ -203,4 +208,34 @@ func faultsInThreads() -> Int {
     print("uthreads: faults in threads: A \(okA ? "faulted (read 0x500000000)" : "wrong"), B \(okB ? "faulted (write 0x10000000)" : "wrong"), "
         + "C returned \(rc); \(Dispatcher.trapUpcalls) trap upcalls")
     return okA && okB && rc == 7 && Dispatcher.trapUpcalls == 2 ? 0 : 1
+}
+
+#if K42_MIPS64
+let kernelBase: UInt64 = 0x80_0000_0000
+#else
+let kernelBase: UInt64 = 0x100_0000_0000
+#endif
+
+func tamperedSaveArea() -> Int {
+    guard System.mapFile(base: 0x2000_0000, size: 4096, firstSector: 0, sectors: 8) == 0 else { return 1 }
+    var tampered = 0
+    Threads.beforeResume = { slot in
+        let frame = UnsafeMutablePointer<UInt64>(bitPattern: UInt(Dispatcher.areaVA) + 4096 + 640 * UInt(slot))!
+        #if K42_MIPS64
+        frame[35] = 0x2400_84E2                 // Status: KSU kernel, EXL
+        #else
+        frame[37] = 0x9000_0000_0000_B033       // MSR without PR
+        #endif
+        tampered += 1
+    }
+    let a = Threads.create {
+        let v = UnsafePointer<UInt64>(bitPattern: 0x2000_0000)!.pointee            // reflected fault
+        let k = UnsafePointer<UInt64>(bitPattern: UInt(kernelBase + 0x10000))!.pointee
+        return Int(truncatingIfNeeded: v &+ k)
+    }
+    let r = Threads.join(a)
+    Threads.beforeResume = nil
+    let ok = tampered >= 1 && r == Threads.faulted && a.fault?.address == kernelBase + 0x10000
+    print("uthreads: tampered save area: resumed \(tampered) times, A \(ok ? "still in user mode (kernel read faulted)" : "NOT CONFINED")")
+    return ok ? 0 : 1
 }

@@ -9,6 +9,7 @@
 //   are those of a run that only allocates and touches the same thread objects and stacks;
 // - 100 cancelled timeouts make no system call, and the kernel's timer count is the program's;
 // - faults the kernel cannot resolve are delivered to the program (trap upcall), not fatal;
+// - a save area rewritten to kernel mode is resumed in user mode all the same;
 // - bad dispatcher calls (no dispatcher, bad areas, a second one, unused save areas, unmapping
 //   the area) are refused with their errno.
 import Emulator
@@ -114,6 +115,18 @@ final class KernelDispatcherTests: XCTestCase {
             XCTAssertTrue(main.console.contains("on address 0x500000008 (access 0)"), main.describe)
             XCTAssertEqual(main.value(KernelReport.programStatus), 139, main.describe)
             XCTAssertEqual(main.counter(.programsKilled), 0)
+        }
+    }
+
+    /// The save areas are user memory: a thread resumed from one whose Status / MSR was
+    /// rewritten to kernel mode still runs in user mode (its kernel read faults). Without the
+    /// kernel's sanitising the kernel panics instead (checked by hand when this was written).
+    func testTamperedSaveAreaStaysInUserMode() throws {
+        let path = try disk()
+        for isa in Emulator.GuestISA.allCases {
+            let b = try boot(isa, cpus: 2, nodes: 1, arg: 10, cpu: 1, disk: try BlockDevice(path: path, writable: false, latency: 20_000))
+            XCTAssertEqual(b.exitStatus, 0, b.describe)
+            XCTAssertTrue(b.console.contains("tampered save area: resumed 1 times, A still in user mode (kernel read faulted)"), b.describe)
         }
     }
 
