@@ -21,6 +21,9 @@
 //   10 a tampered save area: thread A's out-of-core fault (needs --disk) is resumed from a save
 //      area whose Status (MIPS) / MSR (PPC) was rewritten to kernel mode; A must still run in
 //      user mode — its read of kernel memory faults (trap upcall) instead of succeeding.
+//   11 the process table: start children (mode 12: sleep, exit 12) on every CPU until spawn
+//      says EAGAIN — exactly 254 start beside this one (255 address-space tags; the table's 256
+//      slots are not the limit) — then wait for each, and start one more.
 //   9  thread 0 reads an unmapped address: the program exits with status 139.
 //   3  timeouts: 100 threads wait on a condition with long timeouts and are signalled (every
 //      timeout cancelled, no system call), then 10 wait with short timeouts and time out.
@@ -28,6 +31,12 @@
 
 func programMain(argument: UInt64) -> Int {
     if argument & 0xFF == 7 { return badDispatcherCalls() }
+    if argument & 0xFF == 11 { return fillProcessTable() }
+    if argument & 0xFF == 12 {                  // a child of 11: hold its slot a while, then exit 12
+        guard Threads.start() else { return 1 }
+        Threads.sleep(cycles: argument >> 8)
+        return 12
+    }
     if argument & 0xFF == 4 {      // the same file read without a dispatcher (the fault waits in the kernel)
         guard System.mapFile(base: 0x2000_0000, size: 16 * 4096, firstSector: 0, sectors: 128) == 0 else { return 1 }
         return UnsafePointer<UInt64>(bitPattern: 0x2000_0000)!.pointee == 0xD15C_0000_0000_0000 ? 0 : 1
@@ -238,4 +247,26 @@ func tamperedSaveArea() -> Int {
     let ok = tampered >= 1 && r == Threads.faulted && a.fault?.address == kernelBase + 0x10000
     print("uthreads: tampered save area: resumed \(tampered) times, A \(ok ? "still in user mode (kernel read faulted)" : "NOT CONFINED")")
     return ok ? 0 : 1
+}
+
+func fillProcessTable() -> Int {
+    var pids: [Int64] = []
+    var refused: Int64 = 0
+    let cpus = System.cpuCount
+    while refused == 0 && pids.count < 1000 {
+        let pid = System.spawn("uthreads", cpu: pids.count % cpus, argument: 12 | 500_000_000 << 8)
+        if pid > 0 { pids.append(pid) } else { refused = pid }
+    }
+    var bad = 0
+    for pid in pids {
+        let status = System.wait(pid)
+        if status != 12 {
+            if bad == 0 { print("uthreads: child \(pid) ended with \(status)") }
+            bad += 1
+        }
+    }
+    let again = System.spawn("uthreads", cpu: 0, argument: 12 | 1000 << 8)
+    let againStatus = again > 0 ? System.wait(again) : again
+    print("uthreads: process table: \(pids.count) children, then \(refused); \(bad) ended badly; after waiting, a new one ended with \(againStatus)")
+    return pids.count == 254 && refused == -11 && bad == 0 && againStatus == 12 ? 0 : 1
 }

@@ -41,7 +41,7 @@ struct CPUArea {
     static let ready = 0x178                // 1 once this area is initialised
     static let randomState = 0x180
     static let nextSegmentSlot = 0x188      // PPC: round robin over the user SLB entries
-    static let idleDispatcher = 0x190       // a dispatcher whose vehicle sleeps in its idle call
+    static let idleDispatcher = 0x190       // list of dispatchers whose vehicles sleep in their idle call
 
     // Statistics (Counter.rawValue indexes them).
     static let counters = 0x400

@@ -6,7 +6,8 @@
 // through the process ID (slot = (pid - 1) mod 256), each claimed and released with atomics —
 // no lock; spawning takes an ID from one shared counter.
 //   slot words: 0 state (0 free, 1 in use), 1 pid, 2 parent pid (0: the kernel), 3 status,
-//   4 join word (0: running and nobody waiting, 1: exited, else the waiting thread), 5 CPU,
+//   4 join word (0: running and nobody waiting, 1: exited, else the waiting thread), 5 CPU
+//   (low 32 bits) and the address-space tag spawn reserved for the process (high 32 bits),
 //   6 argument, 7 name length, 8-11 name, 12-15 the program's results (system call 15)
 
 enum Programs {
@@ -38,7 +39,8 @@ enum Programs {
 
     /// Starts program `name` on `cpu` with `argument` as a child of `parent`: its process ID,
     /// or -errno (ENOENT: not in the RAM image; ENOEXEC: not an executable of this ISA;
-    /// EINVAL: no such CPU or a bad name; EAGAIN: the table is full).
+    /// EINVAL: no such CPU or a bad name; EAGAIN: the table is full, or all 255 address-space
+    /// tags are taken — the tag is reserved here, so a process that was started has one).
     static func spawn(name: UnsafeRawBufferPointer, cpu: Int, argument: UInt64, parent: UInt64) -> Int64 {
         guard cpu >= 0, cpu < BootInfo.cpuCount, name.count > 0, name.count < 32 else { return -einval }
         guard let file = RAMImage.file(named: name) else { return -enoent }
@@ -52,7 +54,11 @@ enum Programs {
             if AtomicWord(s).compareExchange(expected: 0, desired: 1) { claimed = s; break }
         }
         guard let s = claimed else { return -eagain }
-        s[1] = pid; s[2] = parent; s[3] = 0; s[5] = UInt64(cpu); s[6] = argument; s[7] = UInt64(name.count)
+        guard let tag = AddressTags.allocate() else {
+            AtomicWord(s).store(0)
+            return -eagain
+        }
+        s[1] = pid; s[2] = parent; s[3] = 0; s[5] = UInt64(cpu) | tag << 32; s[6] = argument; s[7] = UInt64(name.count)
         for i in 8 ..< 16 { s[i] = 0 }
         UnsafeMutableRawPointer(s + 8).copyMemory(from: name.baseAddress!, byteCount: name.count)
         AtomicWord(s + 4).storeSequential(0)
@@ -79,7 +85,10 @@ enum Programs {
         me.processID = pid
         let name = UnsafeRawBufferPointer(start: UnsafeRawPointer(s + 8), count: Int(s[7]))
         var status = notStartedBit | UInt64(enomem)
-        if let file = RAMImage.file(named: name), let process = Process.create() {
+        let tag = s[5] >> 32
+        let file = RAMImage.file(named: name)
+        if file == nil { AddressTags.free(tag) }
+        if let file, let process = Process.create(tag: tag) {
             switch ELFLoader.load(file, into: process) {
             case .entry(let pc):
                 switch UserMode.run(process, pc: pc, sp: ELFLoader.stackTop, s[6], pid) {

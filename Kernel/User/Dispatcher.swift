@@ -39,8 +39,9 @@ enum Dispatcher {
     // 0 area VA, 1 pending soft-interrupt bits (atomic), 2 timer deadline, 3 I/O in flight
     // (atomic), 4-7 the area's pages in the kernel's view, 8 the vehicle thread while it
     // sleeps in the idle call (atomic), 9 the page whose reflected fault failed last (its next
-    // fault is handled in the fault path, so a device error kills the program, not loops).
-    static let stateBytes = 128                 // words 0-9 used
+    // fault is handled in the fault path, so a device error kills the program, not loops),
+    // 10 the next dispatcher idling on this CPU (the per-CPU list the tick looks at).
+    static let stateBytes = 128                 // words 0-10 used
 
     struct State {
         let raw: UnsafeMutablePointer<UInt64>
@@ -154,12 +155,35 @@ enum Dispatcher {
         if w != 0 { Scheduler.unblock(ThreadRecord(UInt(w))) }
     }
 
-    /// From the tick: wake this CPU's idle dispatcher when its timer is due.
+    /// From the tick: wake every dispatcher idling on this CPU whose timer is due.
     static func tick() {
-        let word = PCA.local.word(CPUArea.idleDispatcher).pointee
-        guard word != 0 else { return }
-        let s = State(raw: UnsafeMutablePointer<UInt64>(bitPattern: UInt(word))!)
-        if s.deadline != 0 && Devices.cycles >= s.deadline { wakeIdle(s) }
+        var word = PCA.local.word(CPUArea.idleDispatcher).pointee
+        while word != 0 {
+            let s = State(raw: UnsafeMutablePointer<UInt64>(bitPattern: UInt(word))!)
+            if s.deadline != 0 && Devices.cycles >= s.deadline { wakeIdle(s) }
+            word = s.raw[10]
+        }
+    }
+
+    /// The per-CPU list of idling dispatchers (changed with interrupts off: the tick reads it).
+    static func addIdle(_ s: State) {
+        let token = Arch.disableInterrupts()
+        let head = PCA.local.word(CPUArea.idleDispatcher)
+        s.raw[10] = head.pointee
+        head.pointee = UInt64(UInt(bitPattern: s.raw))
+        Arch.restoreInterrupts(token)
+    }
+
+    static func removeIdle(_ s: State) {
+        let token = Arch.disableInterrupts()
+        var link = PCA.local.word(CPUArea.idleDispatcher)
+        let me = UInt64(UInt(bitPattern: s.raw))
+        while link.pointee != 0 && link.pointee != me {
+            link = UnsafeMutablePointer<UInt64>(bitPattern: UInt(link.pointee))! + 10
+        }
+        if link.pointee == me { link.pointee = s.raw[10] }
+        s.raw[10] = 0
+        Arch.restoreInterrupts(token)
     }
 
     /// At every return to user mode: deliver pending soft interrupts (and a due timer) by an
@@ -226,16 +250,16 @@ enum Dispatcher {
         let waiting = { s.pending.loadSequential() == 0 && AtomicWord(s.word(2)).loadSequential() == 0 && !due() }
         while waiting() {
             if s.inFlight.loadSequential() == 0 && s.deadline == 0 { return -Programs.echild }
+            addIdle(s)
             Scheduler.prepareToBlock()
             AtomicWord(s.raw + 8).storeSequential(UInt64(me.address))
-            PCA.local.word(CPUArea.idleDispatcher).pointee = UInt64(UInt(bitPattern: s.raw))
             if !waiting() {
                 AtomicWord(s.raw + 8).storeSequential(0)
                 Scheduler.cancelBlock()
             } else {
                 Scheduler.block()
             }
-            PCA.local.word(CPUArea.idleDispatcher).pointee = 0
+            removeIdle(s)
         }
         if due() { s.deadline = 0; s.word(14).pointee = 0; _ = s.pending.or(timerBit) }
         let bits = s.pending.exchange(0)

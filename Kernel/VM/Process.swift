@@ -127,8 +127,9 @@ final class Process {
     }
 
     /// A new process without regions; nil when no address-space tag or reference is free.
-    static func create(_ variant: Variant = .shared) -> Process? {
-        guard let tag = AddressTags.allocate() else { return nil }
+    /// With `tag`, the process takes that already allocated tag (freed if creation fails).
+    static func create(_ variant: Variant = .shared, tag reserved: UInt64? = nil) -> Process? {
+        guard let tag = reserved ?? AddressTags.allocate() else { return nil }
         guard let hat = HAT.create(tag: tag) else { AddressTags.free(tag); return nil }
         let master = RegionMaster()
         let root: RepRoot<ProcessRep>

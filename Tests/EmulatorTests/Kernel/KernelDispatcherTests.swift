@@ -10,6 +10,8 @@
 // - 100 cancelled timeouts make no system call, and the kernel's timer count is the program's;
 // - faults the kernel cannot resolve are delivered to the program (trap upcall), not fatal;
 // - a save area rewritten to kernel mode is resumed in user mode all the same;
+// - 254 dispatchers idling on 4 CPUs all wake from their timers; spawn refuses with EAGAIN
+//   once the address tags are taken;
 // - bad dispatcher calls (no dispatcher, bad areas, a second one, unused save areas, unmapping
 //   the area) are refused with their errno.
 import Emulator
@@ -127,6 +129,20 @@ final class KernelDispatcherTests: XCTestCase {
             let b = try boot(isa, cpus: 2, nodes: 1, arg: 10, cpu: 1, disk: try BlockDevice(path: path, writable: false, latency: 20_000))
             XCTAssertEqual(b.exitStatus, 0, b.describe)
             XCTAssertTrue(b.console.contains("tampered save area: resumed 1 times, A still in user mode (kernel read faulted)"), b.describe)
+        }
+    }
+
+    /// Many idle dispatchers on each CPU: 254 sleeping children (the address tags run out first:
+    /// spawn says EAGAIN) all wake from their timers, exit 12 and are waited for; a new child
+    /// starts afterwards.
+    func testProcessTableAndManyIdleDispatchers() throws {
+        for isa in Emulator.GuestISA.allCases {
+            let b = try boot(isa, cpus: 4, nodes: 2, arg: 11, cpu: 0)
+            XCTAssertEqual(b.exitStatus, 0, b.describe)
+            XCTAssertTrue(b.console.contains("process table: 254 children, then -11; 0 ended badly; after waiting, a new one ended with 12"), b.describe)
+            XCTAssertEqual(b.counter(.programsStarted), 256)
+            XCTAssertEqual(b.counter(.programsExited), 256)
+            XCTAssertEqual(b.counter(.dispatchersRegistered), 255, "every child registers one; the parent none")
         }
     }
 
