@@ -186,16 +186,20 @@ enum Dispatcher {
         Arch.restoreInterrupts(token)
     }
 
+    /// A due timer becomes soft-interrupt bit 1 (and is disarmed).
+    static func takeDueTimer(_ s: State) {
+        guard s.deadline != 0 && Devices.cycles >= s.deadline else { return }
+        s.deadline = 0
+        s.word(14).pointee = 0
+        _ = s.pending.or(timerBit)
+    }
+
     /// At every return to user mode: deliver pending soft interrupts (and a due timer) by an
     /// upcall to the interrupt entry if the dispatcher is enabled and has a free save area.
     static func beforeReturn(_ frame: TrapFrame) {
         let me = Scheduler.current
         guard let s = of(me) else { return }
-        if s.deadline != 0 && Devices.cycles >= s.deadline {
-            s.deadline = 0
-            s.word(14).pointee = 0
-            _ = s.pending.or(timerBit)
-        }
+        takeDueTimer(s)
         guard s.pending.loadRelaxed() != 0 else { return }
         let bits = s.pending.exchange(0)
         AtomicWord(s.word(2)).or(bits)
@@ -261,7 +265,7 @@ enum Dispatcher {
             }
             removeIdle(s)
         }
-        if due() { s.deadline = 0; s.word(14).pointee = 0; _ = s.pending.or(timerBit) }
+        takeDueTimer(s)
         let bits = s.pending.exchange(0)
         AtomicWord(s.word(2)).or(bits)
         return Int64(AtomicWord(s.word(2)).load())

@@ -202,7 +202,7 @@ struct Boot: ParsableCommand {
         guard builtInKernel, programs?.lowercased() != "none" else { return nil }
         let names = programs.map { $0.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) } }
         do {
-            let workspace = try root.map { GuestWorkspace(root: $0) } ?? GuestWorkspace.find()
+            let workspace = try guestWorkspace(root: root)
             return try ProgramImage.build(workspace: workspace, toolchain: try Toolchain.locate(), isa: isa, names: names)
         } catch {
             fail("\(error)", status: 1)
@@ -217,7 +217,7 @@ struct Boot: ParsableCommand {
             guard let isa, let chosen = GuestISA(rawValue: isa) else {
                 fail("--guest needs --isa mips64 or --isa ppc64")
             }
-            if let w = try? (root.map { GuestWorkspace(root: $0) } ?? GuestWorkspace.find()), w.isUserProgram(name) {
+            if let w = try? guestWorkspace(root: root), w.isUserProgram(name) {
                 fail("'\(name)' is a K42 user program, not a bare-metal guest: boot the K42 kernel (no IMAGE, no --guest), "
                     + "which runs 'init' by default, or pass --kernel-args program=\(name)")
             }

@@ -31,7 +31,7 @@ struct Build: ParsableCommand {
         if target == "ram-image" {
             guard let output else { fail("build ram-image needs -o FILE") }
             do {
-                let workspace = try root.map { GuestWorkspace(root: $0) } ?? GuestWorkspace.find()
+                let workspace = try guestWorkspace(root: root)
                 let bytes = try ProgramImage.build(workspace: workspace, toolchain: try Toolchain.locate(), isa: chosen)
                 guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else { fail("cannot write \(output)", status: 1) }
             } catch {
@@ -66,8 +66,13 @@ struct Build: ParsableCommand {
 
 /// Builds (or reuses) guest `name` for `isa` in the project at `root` (or found from the cwd).
 func buildGuest(_ name: String, isa: GuestISA, root: String?) throws(GuestBuildError) -> GuestBuildResult {
-    let workspace: GuestWorkspace
-    if let root { workspace = GuestWorkspace(root: root) } else { workspace = try GuestWorkspace.find() }
+    let workspace = try guestWorkspace(root: root)
     let builder = GuestBuilder(workspace: workspace, toolchain: try Toolchain.locate())
     return try builder.build(name, isa: isa)
+}
+
+/// The project tree at `root`, or the one found from the current directory.
+func guestWorkspace(root: String?) throws(GuestBuildError) -> GuestWorkspace {
+    if let root { return GuestWorkspace(root: root) }
+    return try GuestWorkspace.find()
 }

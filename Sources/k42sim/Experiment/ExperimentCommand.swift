@@ -92,7 +92,7 @@ struct Experiment: ParsableCommand {
         var ramImage: [UInt8]? = nil
         if spec.needsPrograms {
             do {
-                let workspace = try root.map { GuestWorkspace(root: $0) } ?? GuestWorkspace.find()
+                let workspace = try guestWorkspace(root: root)
                 ramImage = try ProgramImage.build(workspace: workspace, toolchain: try Toolchain.locate(), isa: chosen)
             } catch {
                 fail("\(error)", status: 1)
