@@ -105,6 +105,7 @@ enum Counter: Int {
     case processFrames, processFramesFreed, faultNotifications, diskReads
     case programsStarted, programsExited, programsKilled
     case dispatchersRegistered, faultsReflected, upcalls, timersSet
+    case dispatchersStarted, pokes
     case count
 
     @inline(__always) func add(_ n: UInt64 = 1) {

@@ -12,7 +12,9 @@
 
 enum Programs {
     static let slots: UInt64 = 256
-    static let slotWords = 16
+    static let slotWords = 32
+    static let endedBit: UInt64 = 1 << 63
+    static let esrch: Int64 = 3, ebusy: Int64 = 16
     /// Status bits of `wait`'s result: ended by the kernel for a fault (| the access: 0 read,
     /// 1 write, 2 execute), or never started (| errno).
     static let killedBit: UInt64 = 1 << 32
@@ -59,7 +61,9 @@ enum Programs {
             return -eagain
         }
         s[1] = pid; s[2] = parent; s[3] = 0; s[5] = UInt64(cpu) | tag << 32; s[6] = argument; s[7] = UInt64(name.count)
-        for i in 8 ..< 16 { s[i] = 0 }
+        for i in 8 ..< slotWords { s[i] = 0 }
+        s[16] = 1
+        s[19 + cpu / 64] = 1 << UInt64(cpu % 64)
         UnsafeMutableRawPointer(s + 8).copyMemory(from: name.baseAddress!, byteCount: name.count)
         AtomicWord(s + 4).storeSequential(0)
         Counter.programsStarted.add()
@@ -78,37 +82,111 @@ enum Programs {
         name.withUTF8Buffer { spawn(name: UnsafeRawBufferPointer($0), cpu: cpu, argument: argument, parent: 0) }
     }
 
-    /// The program's thread: load, run in user mode until exit or a fatal fault, clean up.
+    /// The program's first vehicle: load, run in user mode until the process ends, leave.
     private static func run(_ s: UnsafeMutablePointer<UInt64>) {
         let me = Scheduler.current
         let pid = s[1]
         me.processID = pid
         let name = UnsafeRawBufferPointer(start: UnsafeRawPointer(s + 8), count: Int(s[7]))
-        var status = notStartedBit | UInt64(enomem)
         let tag = s[5] >> 32
         let file = RAMImage.file(named: name)
         if file == nil { AddressTags.free(tag) }
-        if let file, let process = Process.create(tag: tag) {
-            switch ELFLoader.load(file, into: process) {
-            case .entry(let pc):
-                switch UserMode.run(process, pc: pc, sp: ELFLoader.stackTop, s[6], pid) {
-                case .exited(let code):
-                    status = code & 0xFFFF_FFFF
-                    Counter.programsExited.add()
-                case .fault(_, let access):
-                    status = killedBit | access.rawValue
-                    Counter.programsKilled.add()
-                }
-            case .notExecutable: status = notStartedBit | UInt64(enoexec)
-            case .noMemory: break
-            }
-            Dispatcher.release(me)                  // after its I/O threads are done
-            process.destroy()
+        guard let file, let process = Process.create(tag: tag) else {
+            return finish(s, nil, status: notStartedBit | UInt64(enomem))
         }
+        switch ELFLoader.load(file, into: process) {
+        case .entry(let pc):
+            let exit = UserMode.run(process, pc: pc, sp: ELFLoader.stackTop, s[6], pid)
+            leave(s, process, exit)
+        case .notExecutable: finish(s, process, status: notStartedBit | UInt64(enoexec))
+        case .noMemory: finish(s, process, status: notStartedBit | UInt64(enomem))
+        }
+    }
+
+    /// Ends process `pid` with `status` unless it has ended already; true for the first end.
+    /// Its other vehicles leave user mode at their next return to it (an idle one is woken,
+    /// a running one interrupted now).
+    @discardableResult
+    static func end(_ pid: UInt64, status: UInt64) -> Bool {
+        let s = slot(pid)
+        guard s[1] == pid, AtomicWord(s + 17).compareExchange(expected: 0, desired: endedBit | status) else { return false }
+        let here = PCA.cpu
+        for cpu in 0 ..< BootInfo.cpuCount where cpu != here && s[19 + cpu / 64] & (1 << UInt64(cpu % 64)) != 0 {
+            if let st = Dispatcher.ofProcess(s, cpu: cpu) { Dispatcher.wakeIdle(st) }
+            Devices.sendIPI(from: here, to: cpu)
+        }
+        return true
+    }
+
+    /// Whether process `pid` has ended (its vehicles must leave user mode).
+    @inline(__always) static func ended(_ pid: UInt64) -> Bool {
+        pid != 0 && AtomicWord(slot(pid) + 17).load() != 0
+    }
+
+    /// A vehicle is out of user mode: the process ends (if it had not), the vehicle's dispatcher
+    /// is released, and the last vehicle out finishes the process.
+    private static func leave(_ s: UnsafeMutablePointer<UInt64>, _ process: Process, _ exit: UserMode.Exit) {
+        let me = Scheduler.current
+        switch exit {
+        case .exited(let code): end(s[1], status: code & 0xFFFF_FFFF)
+        case .fault(_, let access): end(s[1], status: killedBit | access.rawValue)
+        }
+        Dispatcher.release(me)                      // after its I/O threads are done
         me.processID = 0
+        if AtomicWord(s + 16).add(UInt64.max) == 1 {
+            finish(s, process, status: AtomicWord(s + 17).load() & ~endedBit)
+        }
+    }
+
+    /// The process is over: destroy it, publish the status, wake the parent.
+    private static func finish(_ s: UnsafeMutablePointer<UInt64>, _ process: Process?, status: UInt64) {
+        if let process {
+            Dispatcher.releaseAll(s)
+            process.destroy()
+            if status & notStartedBit == 0 {
+                if status & killedBit != 0 { Counter.programsKilled.add() } else { Counter.programsExited.add() }
+            }
+        }
+        Scheduler.current.processID = 0
         s[3] = status
         let waiter = AtomicWord(s + 4).exchange(1)
         if waiter > 1 { Scheduler.unblock(ThreadRecord(UInt(waiter))) }
+    }
+
+    /// System call 16: a further dispatcher of the calling process on `cpu` — a new vehicle
+    /// there enters user mode at `entry` with stack `sp` and `argument` in the first argument
+    /// register (the program's own code registers its dispatcher area, system call 9). 0, or
+    /// -EINVAL (no such CPU, an entry or stack outside user space), -EBUSY (the process has a
+    /// vehicle on that CPU), -ESRCH (the process is ending).
+    static func startDispatcher(_ process: Process, pid: UInt64, cpu: UInt64, entry: UInt64, sp: UInt64, argument: UInt64) -> Int64 {
+        guard cpu < UInt64(BootInfo.cpuCount), entry >= Arch.userBase, entry < Arch.userTop,
+              sp >= Arch.userBase, sp <= Arch.userTop, sp & 15 == 0 else { return -einval }
+        let s = slot(pid)
+        guard s[1] == pid else { return -esrch }
+        let c = Int(cpu)
+        let bit: UInt64 = 1 << UInt64(c % 64)
+        guard AtomicWord(s + 19 + c / 64).or(bit) & bit == 0 else { return -ebusy }
+        _ = AtomicWord(s + 16).add(1)               // the caller's own vehicle holds one, so never 0 here
+        if ended(pid) {
+            AtomicWord(s + 19 + c / 64).and(~bit)
+            _ = AtomicWord(s + 16).add(UInt64.max)
+            return -esrch
+        }
+        Counter.dispatchersStarted.add()
+        let address = UInt(bitPattern: s)
+        let context = process
+        CrossCall.post(c) {
+            _ = Thread.spawn(detached: true) {
+                let s = UnsafeMutablePointer<UInt64>(bitPattern: address)!
+                let me = Scheduler.current
+                me.processID = s[1]
+                let exit = UserMode.run(context, pc: entry, sp: sp, argument, s[1], cpu)
+                leave(s, context, exit)
+                return 0
+            }
+            return 0
+        }
+        return 0
     }
 
     /// System call 15: result `index` (0-3) of the calling program, for whoever waits for it.

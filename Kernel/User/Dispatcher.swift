@@ -22,6 +22,13 @@
 // upcalls the interrupt entry with it. A disabled dispatcher is not interrupted: it finds the
 // soft-interrupt bits itself when it enables again. The timer (system call 11) is one deadline
 // per dispatcher, checked at each return to user mode (tick resolution).
+// A process has one dispatcher per CPU it runs on (system call 16 starts a vehicle on another
+// CPU, which registers its own area): the kernel states are kept in a per-process table indexed
+// by CPU (Programs slot word 18) until the process is finished, so `poke` (system call 17: soft
+// interrupt bit 4 on the process's dispatcher on a CPU, waking it if it idles) and the end of
+// the process can reach them. At every return to user mode the kernel loads the running
+// dispatcher's area address into the register user code reads without a trap (MIPS UserLocal
+// through `rdhwr $29`, PPC SPRG3 through `mfspr 259`; 0 without a dispatcher).
 
 enum Dispatcher {
     static let magic: UInt64 = 0x4843_5053_4432_344B            // "K42DSPCH" in ASCII
@@ -34,6 +41,7 @@ enum Dispatcher {
     static let ringSize: UInt64 = 64
     static let faultDone: UInt64 = 1
     static let timerBit: UInt64 = 2
+    static let pokeBit: UInt64 = 4
 
     // Kernel state (one small-allocator block per dispatcher, ThreadRecord.dispatcher):
     // 0 area VA, 1 pending soft-interrupt bits (atomic), 2 timer deadline, 3 I/O in flight
@@ -84,18 +92,66 @@ enum Dispatcher {
             s.raw[4 + i] = UInt64(UInt(bitPattern: p))
         }
         guard s.word(0).pointee == magic else { SmallAllocator.free(raw); return -Programs.einval }
+        guard let table = table(Programs.slot(me.processID), create: true) else { SmallAllocator.free(raw); return -Programs.enomem }
         s.word(3).pointee = 0
         me.dispatcher = UInt64(UInt(bitPattern: raw))
+        AtomicWord(table + PCA.cpu).storeSequential(me.dispatcher)
         Counter.dispatchersRegistered.add()
         return 0
     }
 
-    /// When the thread's user code is done: waits for its I/O threads, frees the state.
+    /// The process's table of dispatcher states by CPU (slot word 18), made on first use.
+    static func table(_ slot: UnsafeMutablePointer<UInt64>, create: Bool = false) -> UnsafeMutablePointer<UInt64>? {
+        let anchor = AtomicWord(slot + 18)
+        if let t = UnsafeMutablePointer<UInt64>(bitPattern: UInt(anchor.load())) { return t }
+        guard create else { return nil }
+        let fresh = UnsafeMutablePointer<UInt64>.allocate(capacity: BootInfo.cpuCount)
+        for i in 0 ..< BootInfo.cpuCount { fresh[i] = 0 }
+        if anchor.compareExchange(expected: 0, desired: UInt64(UInt(bitPattern: fresh))) { return fresh }
+        fresh.deallocate()
+        return UnsafeMutablePointer<UInt64>(bitPattern: UInt(anchor.load()))
+    }
+
+    /// The kernel state of the process's dispatcher on `cpu` (process table slot `slot`).
+    static func ofProcess(_ slot: UnsafeMutablePointer<UInt64>, cpu: Int) -> State? {
+        guard let t = table(slot), let p = UnsafeMutablePointer<UInt64>(bitPattern: UInt(AtomicWord(t + cpu).loadSequential())) else { return nil }
+        return State(raw: p)
+    }
+
+    /// When the process is finished (no vehicle left): frees every dispatcher state and the table.
+    static func releaseAll(_ slot: UnsafeMutablePointer<UInt64>) {
+        guard let t = table(slot) else { return }
+        for cpu in 0 ..< BootInfo.cpuCount where t[cpu] != 0 {
+            SmallAllocator.free(UnsafeMutableRawPointer(bitPattern: UInt(t[cpu]))!)
+        }
+        slot[18] = 0
+        t.deallocate()
+    }
+
+    /// System call 17: soft interrupt bit 4 for the calling process's dispatcher on `cpu`,
+    /// woken if it idles (a running one sees it at its next return to user mode: the tick, or
+    /// at once through the IPI sent when it is on another CPU). -EINVAL: no such CPU; -ESRCH:
+    /// no dispatcher of this process there.
+    static func poke(cpu: UInt64) -> Int64 {
+        let me = Scheduler.current
+        guard cpu < UInt64(BootInfo.cpuCount) else { return -Programs.einval }
+        guard let s = ofProcess(Programs.slot(me.processID), cpu: Int(cpu)) else { return -Programs.esrch }
+        _ = s.pending.or(pokeBit)
+        Counter.pokes.add()
+        if AtomicWord(s.raw + 8).loadSequential() != 0 {
+            wakeIdle(s)
+        } else if Int(cpu) != PCA.cpu {
+            Devices.sendIPI(from: PCA.cpu, to: Int(cpu))
+        }
+        return 0
+    }
+
+    /// When the vehicle's user code is done: waits for its I/O threads (the state itself stays
+    /// in the process's table until the process is finished: `releaseAll`).
     static func release(_ t: ThreadRecord) {
         guard let s = of(t) else { return }
         while s.inFlight.loadSequential() != 0 { Scheduler.yield() }
         t.dispatcher = 0
-        SmallAllocator.free(UnsafeMutableRawPointer(s.raw))
     }
 
     /// Whether unmapping the region at `base` of the calling thread's process would take away
@@ -198,7 +254,9 @@ enum Dispatcher {
     /// upcall to the interrupt entry if the dispatcher is enabled and has a free save area.
     static func beforeReturn(_ frame: TrapFrame) {
         let me = Scheduler.current
-        guard let s = of(me) else { return }
+        if Programs.ended(me.processID) { UserMode.leaveEnded() }
+        guard let s = of(me) else { Arch.setUserDispatcher(0); return }
+        Arch.setUserDispatcher(s.va)
         takeDueTimer(s)
         guard s.pending.loadRelaxed() != 0 else { return }
         let bits = s.pending.exchange(0)
@@ -246,14 +304,17 @@ enum Dispatcher {
     /// System call 12: the dispatcher has nothing to run. Returns the soft-interrupt bits (and
     /// so lets the program look at its completions) once one is pending or the timer is due;
     /// meanwhile the vehicle thread sleeps and the CPU runs other threads (its I/O threads) or
-    /// idles. -ECHILD when nothing can come (no I/O in flight, no timer).
+    /// idles. -ECHILD when nothing can come (no I/O in flight, no timer, and no other dispatcher
+    /// of the process that could poke this one); it returns at once when the process has ended.
     static func idle() -> Int64 {
         let me = Scheduler.current
         guard let s = of(me) else { return -Programs.einval }
+        let pid = me.processID
+        let alone = { AtomicWord(Programs.slot(pid) + 16).loadSequential() == 1 }
         let due = { s.deadline != 0 && Devices.cycles >= s.deadline }
-        let waiting = { s.pending.loadSequential() == 0 && AtomicWord(s.word(2)).loadSequential() == 0 && !due() }
+        let waiting = { s.pending.loadSequential() == 0 && AtomicWord(s.word(2)).loadSequential() == 0 && !due() && !Programs.ended(pid) }
         while waiting() {
-            if s.inFlight.loadSequential() == 0 && s.deadline == 0 { return -Programs.echild }
+            if s.inFlight.loadSequential() == 0 && s.deadline == 0 && alone() { return -Programs.echild }
             addIdle(s)
             Scheduler.prepareToBlock()
             AtomicWord(s.raw + 8).storeSequential(UInt64(me.address))

@@ -16,6 +16,8 @@
 //   9 dispatcher(area) -> 0   10 resume(save area)   11 timer(deadline cycle; 0 cancels) -> 0
 //   12 idle() -> soft-interrupt bits   13 mapFile(base, size, first sector, sectors) -> 0
 //   15 result(index 0-3, value) -> 0: a figure for the parent's wait (experiments)
+//   16 startDispatcher(cpu, entry, stack, argument) -> 0: a vehicle of this process on `cpu`
+//   17 poke(cpu) -> 0: soft interrupt bit 4 for the process's dispatcher on `cpu`
 // (dispatchers: User/Dispatcher.swift, docs/kernel/dispatchers.md)
 // (Programs/Programs.swift, docs/kernel/programs.md); others return -38 (ENOSYS). User memory
 // a call names is read through the process's pages (Process.copyIn), never from kernel mode.
@@ -46,6 +48,8 @@ enum UserMode {
     static let systemIdle: UInt64 = 12
     static let systemMapFile: UInt64 = 13
     static let systemResult: UInt64 = 15
+    static let systemStartDispatcher: UInt64 = 16
+    static let systemPoke: UInt64 = 17
 
     /// Runs user code at `pc` in `process` with arguments `a0`...`a3` until it exits or faults.
     static func run(_ process: Process, pc: UInt64, sp: UInt64, _ a0: UInt64, _ a1: UInt64,
@@ -55,6 +59,7 @@ enum UserMode {
         me.userSpace = process.word
         me.userContext = process.context
         process.context.activate()
+        Arch.setUserDispatcher(0)               // until this vehicle registers one
         // The first user frame can be anywhere in the linear map; traps from user mode then land
         // below the context k42_user_enter saves on this thread's stack.
         let frameStorage = UnsafeMutablePointer<UInt64>.allocate(capacity: TrapFrame.size / 8)
@@ -155,6 +160,12 @@ enum UserMode {
             let e = process.mapFile(firstSector: frame.argument(2), sectors: frame.argument(3),
                                     base: frame.argument(0), size: frame.argument(1), writable: false)
             frame.setResult(e.map { 0 &- $0.rawValue } ?? 0)
+        case systemStartDispatcher:
+            frame.setResult(UInt64(bitPattern: Programs.startDispatcher(process, pid: me.processID, cpu: frame.argument(0),
+                                                                        entry: frame.argument(1), sp: frame.argument(2),
+                                                                        argument: frame.argument(3))))
+        case systemPoke:
+            frame.setResult(UInt64(bitPattern: Dispatcher.poke(cpu: frame.argument(0))))
         case systemResult:
             frame.setResult(UInt64(bitPattern: Programs.setResult(pid: me.processID, index: frame.argument(0), value: frame.argument(1))))
         default:
@@ -202,6 +213,10 @@ enum UserMode {
         Report.value(.userFaultAccess, access.rawValue)
         leave(faultCode)
     }
+
+    /// The process has ended (another vehicle exited or was killed): this vehicle leaves user
+    /// mode too (UserMode.run returns; the process's status is the first end's).
+    static func leaveEnded() -> Never { leave(exitCode) }
 
     private static func leave(_ code: UInt64) -> Never {
         let me = Scheduler.current

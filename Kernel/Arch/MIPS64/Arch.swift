@@ -11,6 +11,7 @@
 @_extern(c, "k42_sync") func k42_sync()
 @_extern(c, "k42_count") func k42_count() -> UInt64
 @_extern(c, "k42_set_compare") func k42_set_compare(_ value: UInt64)
+@_extern(c, "k42_set_user_local") func k42_set_user_local(_ value: UInt64)
 @_extern(c, "k42_switch") func k42_switch(_ save: UnsafeMutablePointer<UInt>, _ to: UInt)
 @_extern(c, "k42_tlbwi") func k42_tlbwi(_ index: UInt64, _ hi: UInt64, _ lo0: UInt64, _ lo1: UInt64, _ mask: UInt64)
 @_extern(c, "k42_tlbwr") func k42_tlbwr(_ hi: UInt64, _ lo0: UInt64, _ lo1: UInt64, _ mask: UInt64)
@@ -102,6 +103,9 @@ enum Arch: ArchInterface {
         tickInterval = interval
         k42_set_compare((k42_count() &+ interval) & 0xFFFF_FFFF)
     }
+
+    /// What user code reads without a trap as its dispatcher (rdhwr $29: UserLocal).
+    @inline(__always) static func setUserDispatcher(_ va: UInt64) { k42_set_user_local(va) }
 
     static func acknowledgeTimer() {
         k42_set_compare((k42_count() &+ tickInterval) & 0xFFFF_FFFF)

@@ -179,6 +179,19 @@ k42_set_compare:
         nop
         .end    k42_set_compare
 
+/* k42_set_user_local(a0): UserLocal (CP0 4,2) = a0, readable in user mode by rdhwr $29
+   (HWREna bit 29): the running dispatcher's area address (User/Dispatcher.swift) */
+        .globl  k42_set_user_local
+        .ent    k42_set_user_local
+k42_set_user_local:
+        mfc0    $t0, $7
+        lui     $t1, 0x2000
+        or      $t0, $t0, $t1
+        mtc0    $t0, $7
+        jr      $ra
+        dmtc0   $a0, $4, 2
+        .end    k42_set_user_local
+
 /* k42_cp0_status() -> Status; k42_cp0_cause() -> Cause */
         .globl  k42_cp0_status
         .ent    k42_cp0_status

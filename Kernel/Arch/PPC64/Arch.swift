@@ -14,6 +14,7 @@
 @_extern(c, "k42_pause") func k42_pause()
 @_extern(c, "k42_set_dec") func k42_set_dec(_ value: UInt64)
 @_extern(c, "k42_set_sprg0") func k42_set_sprg0(_ value: UInt64)
+@_extern(c, "k42_set_sprg3") func k42_set_sprg3(_ value: UInt64)
 @_extern(c, "k42_slbmte") func k42_slbmte(_ rs: UInt64, _ rb: UInt64)
 @_extern(c, "k42_slbmfev") func k42_slbmfev(_ index: UInt64) -> UInt64
 @_extern(c, "k42_tlbie") func k42_tlbie(_ rb: UInt64)
@@ -114,6 +115,8 @@ enum Arch: ArchInterface {
         k42_set_dec(interval)
     }
     static func acknowledgeTimer() { k42_set_dec(tickInterval) }
+    /// What user code reads without a trap as its dispatcher (mfspr 259: SPRG3).
+    @inline(__always) static func setUserDispatcher(_ va: UInt64) { k42_set_sprg3(va) }
 
     @inline(__always) static func switchContext(save: UnsafeMutablePointer<UInt>, to: UInt) { k42_switch(save, to) }
 

@@ -174,6 +174,13 @@ k42_set_dec:
         mtspr   22, 3
         blr
 
+/* k42_set_sprg3(r3): SPRG3, readable in problem state as SPR 259: the running dispatcher's
+   area address (User/Dispatcher.swift) */
+        .globl  k42_set_sprg3
+k42_set_sprg3:
+        mtspr   275, 3
+        blr
+
 /* k42_set_sprg0(r3): the per-CPU area's physical address for the vectors */
         .globl  k42_set_sprg0
 k42_set_sprg0:

@@ -31,6 +31,7 @@ enum KernelReport {
         case processFrames, processFramesFreed, faultNotifications, diskReads
         case programsStarted, programsExited, programsKilled
         case dispatchersRegistered, faultsReflected, upcalls, timersSet
+        case dispatchersStarted, pokes
     }
 
     /// Where the kernel writes each CPU's magic word inside its per-CPU area (Boot.magicOffset).
