@@ -22,20 +22,20 @@ func heapGrow(from limit: UInt, by bytes: UInt) -> UInt {
 @inline(__always) func heapPause() {}
 
 /// While a thread holds the heap lock its dispatcher is disabled (no upcall may switch to a
-/// thread that would then spin on the lock); nested uses keep the outer state.
-nonisolated(unsafe) private var heapDepth = 0
-nonisolated(unsafe) private var heapWasEnabled = false
-
+/// thread that would then spin on the lock); nested uses keep the outer state (per dispatcher:
+/// the lock itself is shared by all of them, Common/Heap.swift).
 func heapWillLock() {
-    guard Dispatcher.started else { return }
+    guard Dispatcher.started, Dispatcher.base != 0 else { return }
+    let d = Threads.here
     let enabled = !Dispatcher.disabled
     Dispatcher.disable()
-    if heapDepth == 0 { heapWasEnabled = enabled }
-    heapDepth += 1
+    if d.heapDepth == 0 { d.heapWasEnabled = enabled }
+    d.heapDepth += 1
 }
 
 func heapDidUnlock() {
-    guard Dispatcher.started else { return }
-    heapDepth -= 1
-    if heapDepth == 0 && heapWasEnabled { Dispatcher.enable() }
+    guard Dispatcher.started, Dispatcher.base != 0 else { return }
+    let d = Threads.here
+    d.heapDepth -= 1
+    if d.heapDepth == 0 && d.heapWasEnabled { Dispatcher.enable() }
 }

@@ -2,19 +2,24 @@
 // meanings are the kernel's, Kernel/User/UserMode.swift and docs/kernel/programs.md). Every call
 // traps through k42_syscall (Arch/*/entry.S); a negative result is a negated errno.
 
+import Synchronization
+
 @_extern(c, "k42_syscall")
 func k42_syscall_trap(_ number: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Int64
 
 /// Every system call of the program goes through here, counted (System.calls).
 @inline(__always)
 func k42_syscall(_ number: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Int64 {
-    System.calls &+= 1
+    systemCallCount.wrappingAdd(1, ordering: .relaxed)
     return k42_syscall_trap(number, a, b, c, d)
 }
 
+/// System calls made so far by all of the program's dispatchers.
+let systemCallCount = Atomic<UInt64>(0)
+
 enum System {
     /// System calls this program made so far.
-    nonisolated(unsafe) static var calls: UInt64 = 0
+    static var calls: UInt64 { systemCallCount.load(ordering: .relaxed) }
     static let exitCall: UInt64 = 1
     static let putcharCall: UInt64 = 2
     static let mapCall: UInt64 = 3
@@ -29,6 +34,8 @@ enum System {
     static let idleCall: UInt64 = 12
     static let mapFileCall: UInt64 = 13
     static let resultCall: UInt64 = 15
+    static let startDispatcherCall: UInt64 = 16
+    static let pokeCall: UInt64 = 17
 
     /// Ends the program with `status` (what the parent's `wait` returns).
     static func exit(_ status: UInt64) -> Never {

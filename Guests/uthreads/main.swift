@@ -154,7 +154,7 @@ func memoryOfThreads(_ n: Int) -> Int {
     var threads: [UThread] = []
     threads.reserveCapacity(n)
     for i in 0 ..< n {
-        let t = UThread(id: i, body: { i }, started: false)
+        let t = UThread(id: i, home: Threads.here, body: { i }, started: false)
         t.stack = UnsafeMutableRawPointer.allocate(byteCount: Threads.stackBytes, alignment: 16)
         let top = t.stack! + Threads.stackBytes
         for b in stride(from: 64, to: 1024, by: 64) { top.storeBytes(of: UInt64(i), toByteOffset: -b, as: UInt64.self) }

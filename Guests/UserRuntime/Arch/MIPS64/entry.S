@@ -3,6 +3,9 @@
 // a1 = its process ID; docs/kernel/programs.md). Calls k42_user_main(a0, a1) and exits with its
 // result (system call 1). k42_syscall(n, a, b, c, d) is the system-call stub Swift calls:
 // number in v0, arguments a0-a3, result in v0 (negative errno on failure).
+// k42_dispatcher_start is where a further dispatcher's vehicle enters (system call 16; a0 = its
+// area): calls k42_dispatcher_main(a0), which never returns. k42_self() reads the running
+// dispatcher's area address the kernel keeps in UserLocal (rdhwr $29; 0 without a dispatcher).
         .set    noreorder
         .section .text.entry, "ax", @progbits
         .globl  _start
@@ -25,5 +28,22 @@ k42_syscall:
         move    $a2, $a3
         move    $a3, $a4
         syscall
+        jr      $ra
+        nop
+
+        .globl  k42_dispatcher_start
+k42_dispatcher_start:
+        daddiu  $sp, $sp, -32
+        jal     k42_dispatcher_main
+        nop
+1:      b       1b
+        nop
+
+        .globl  k42_self
+k42_self:
+        .set    push
+        .set    mips64r2
+        rdhwr   $v0, $29
+        .set    pop
         jr      $ra
         nop
