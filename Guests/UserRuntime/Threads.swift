@@ -339,11 +339,14 @@ enum Threads {
     }
 
     /// Runs the next ready thread from a frame that is abandoned (a finished thread, an
-    /// upcall, a new dispatcher's entry): no reference is left behind in it.
+    /// upcall, a new dispatcher's entry): no reference is left behind in it. The thread popped
+    /// from the ready queue goes straight into `d.current` (a move, no temporary): a temporary
+    /// would be released before `run` — the compiler ends its lifetime at the statement — and a
+    /// thread nothing else refers to would be freed under our feet.
     static func runNext() -> Never {
         let d = here
-        let next = Unmanaged.passUnretained(nextReady(d))
-        run(next, d)
+        d.current = nextReady(d)
+        run(Unmanaged.passUnretained(d.current), d)
     }
 
     /// Continues `t` however it stopped (never returns to the caller). Takes no reference of
