@@ -8,6 +8,13 @@
 /// What kind of access faulted.
 enum Access: UInt64 {
     case read = 0, write = 1, execute = 2
+    var name: StaticString {
+        switch self {
+        case .read: return "read"
+        case .write: return "write"
+        case .execute: return "execute"
+        }
+    }
 }
 
 /// Why the CPU entered the kernel, as the machine-independent trap handler sees it.

@@ -211,6 +211,7 @@ enum UserMode {
         Counter.faultNotifications.add()
         Report.value(.userFaultAddress, address)
         Report.value(.userFaultAccess, access.rawValue)
+        print("k42: process \(me.processID) on cpu \(PCA.cpu): \(access.name) of 0x\(String(address, radix: 16)) at pc 0x\(String(frame.pc, radix: 16)) (return address 0x\(String(frame.returnAddress, radix: 16)), sp 0x\(String(frame.stackPointer, radix: 16))) cannot be resolved")
         leave(faultCode)
     }
 
