@@ -14,7 +14,9 @@
 //      each; results 0 and 1 are the cycles each part took (System.result).
 //   7  bad dispatcher calls, each refused with its errno: idle, timer and resume without a
 //      dispatcher; an unaligned, unmapped or unmarked area; a second dispatcher; resume of an
-//      unused save area; unmapping the area.
+//      unused save area; unmapping the area; a further dispatcher on a CPU the machine lacks,
+//      with its entry or stack in the kernel, an unaligned stack, or on this CPU; a poke of a
+//      CPU the machine lacks or of one without a dispatcher of this program (ESRCH).
 //   8  faults in threads: A reads an unmapped address, B writes to the program's text, C
 //      returns 7 — A and B end with Threads.faulted and the right address and access (trap
 //      upcalls), C and the program go on.
@@ -27,6 +29,13 @@
 //   9  thread 0 reads an unmapped address: the program exits with status 139.
 //   3  timeouts: 100 threads wait on a condition with long timeouts and are signalled (every
 //      timeout cancelled, no system call), then 10 wait with short timeouts and time out.
+//   13 several dispatchers (argument >> 8 of them, default one per CPU, on this CPU and the
+//      ones after it): a second one on a CPU that has one is refused; 4 threads per dispatcher,
+//      created round-robin from thread 0, add to a counter under one mutex 50 times each with a
+//      yield between, and return the CPU they ran on; thread 0 joins them all; a thread on the
+//      last dispatcher waits on a condition with a long timeout and is signalled from thread 0
+//      (the timeout cancelled there), another times out; then a thread that never yields spins on
+//      the last dispatcher while thread 0 returns: the exit must end the whole process.
 // Each prints one summary line and exits 0 when its checks hold.
 
 func programMain(argument: UInt64) -> Int {
@@ -51,6 +60,7 @@ func programMain(argument: UInt64) -> Int {
     case 9: return Int(truncatingIfNeeded: UnsafePointer<UInt64>(bitPattern: 0x5_0000_0008)!.pointee)
     case 6: return rates(argument >> 8 == 0 ? 1000 : Int(argument >> 8))
     case 5: return memoryOfThreads(argument >> 8 == 0 ? 10000 : Int(argument >> 8))
+    case 13: return severalDispatchers(Int(argument >> 8))
     default: return 2
     }
 }
@@ -200,6 +210,15 @@ func badDispatcherCalls() -> Int {
     expect(k42_syscall(System.resumeCall, 3, 0, 0, 0), -22, "resume of an unused save area")
     expect(k42_syscall(System.resumeCall, 1 << 40, 0, 0, 0), -22, "resume of a save area out of range")
     expect(System.unmap(base: Dispatcher.areaVA), -16, "unmap of the dispatcher area")
+    let entry = UInt64(UInt(bitPattern: unsafeBitCast(k42_dispatcher_start as @convention(c) () -> Void, to: UnsafeRawPointer.self)))
+    let stack = Dispatcher.stackTop(1), cpus = UInt64(System.cpuCount), me = UInt64(System.cpu)
+    expect(k42_syscall(System.startDispatcherCall, cpus, entry, stack, 0), -22, "a dispatcher on a CPU the machine lacks")
+    expect(k42_syscall(System.startDispatcherCall, (me + 1) % cpus, kernelBase + 0x10000, stack, 0), -22, "a dispatcher entry in the kernel")
+    expect(k42_syscall(System.startDispatcherCall, (me + 1) % cpus, entry, kernelBase + 0x10000, 0), -22, "a dispatcher stack in the kernel")
+    expect(k42_syscall(System.startDispatcherCall, (me + 1) % cpus, entry, stack - 8, 0), -22, "an unaligned dispatcher stack")
+    expect(k42_syscall(System.startDispatcherCall, me, entry, stack, 0), -16, "a second dispatcher on this CPU")
+    expect(k42_syscall(System.pokeCall, cpus, 0, 0, 0), -22, "a poke of a CPU the machine lacks")
+    if cpus > 1 { expect(k42_syscall(System.pokeCall, (me + 1) % cpus, 0, 0, 0), -3, "a poke of a CPU without a dispatcher of ours") }
     print("uthreads: bad dispatcher calls refused: \(failures) failures")
     return failures
 }
@@ -269,4 +288,76 @@ func fillProcessTable() -> Int {
     let againStatus = again > 0 ? System.wait(again) : again
     print("uthreads: process table: \(pids.count) children, then \(refused); \(bad) ended badly; after waiting, a new one ended with \(againStatus)")
     return pids.count == 254 && refused == -11 && bad == 0 && againStatus == 12 ? 0 : 1
+}
+
+import Synchronization
+
+/// Set by the spinner of mode 13 once it runs; never cleared (the spinner never stops).
+let spinnerRunning = Atomic<Int>(0)
+
+func severalDispatchers(_ wanted: Int) -> Int {
+    let cpus = System.cpuCount, first = System.cpu
+    let n = wanted == 0 ? cpus : min(wanted, cpus)
+    var home = [first]
+    for k in 1 ..< n {
+        guard let i = Threads.addDispatcher(cpu: (first + k) % cpus), i == k else {
+            print("uthreads: dispatcher \(k) on CPU \((first + k) % cpus) refused"); return 1
+        }
+        home.append((first + k) % cpus)
+    }
+    let again = Threads.addDispatcher(cpu: home[n > 1 ? 1 : 0])
+    let m = Mutex()
+    nonisolated(unsafe) var counter = 0
+    var threads: [UThread] = []
+    for k in 0 ..< 4 * n {
+        threads.append(Threads.create(on: k % n) {
+            for _ in 0 ..< 50 {
+                m.lock(); counter += 1; m.unlock()
+                Threads.yield()
+            }
+            return System.cpu
+        })
+    }
+    var misplaced = 0
+    for (k, t) in threads.enumerated() where Threads.join(t) != home[k % n] { misplaced += 1 }
+    // A condition across dispatchers: signalled (timeout cancelled at the waiter's home), then
+    // one that times out.
+    let c = Condition()
+    nonisolated(unsafe) var waiting = false
+    let last = n - 1
+    let cancelledBefore = Threads.dispatcher(last).cancelled
+    let w = Threads.create(on: last) {
+        m.lock(); waiting = true
+        let signalled = c.wait(m, timeout: 2_000_000_000)
+        m.unlock()
+        return signalled ? 1 : 0
+    }
+    while true {
+        m.lock()
+        if waiting { c.signal(); m.unlock(); break }
+        m.unlock()
+        Threads.yield()
+    }
+    let signalled = Threads.join(w)
+    let late = Threads.create(on: last) {
+        m.lock(); let s = c.wait(m, timeout: 50_000); m.unlock()
+        return s ? 1 : 0
+    }
+    let timedOut = Threads.join(late) == 0
+    let cancelled = Threads.dispatcher(last).cancelled - cancelledBefore
+    let ok = again == nil && counter == 4 * n * 50 && misplaced == 0 && signalled == 1 && timedOut && (n == 1 || cancelled == 1)
+    print("uthreads: \(n) dispatchers on CPUs \(home.map { String($0) }.joined(separator: ",")); a second on CPU \(home[n > 1 ? 1 : 0]) \(again == nil ? "refused" : "ACCEPTED"); "
+        + "counter \(counter) of \(4 * n * 50), \(misplaced) threads off their dispatcher's CPU; across dispatchers: signalled \(signalled == 1), "
+        + "\(cancelled) timeout cancelled, short timeout \(timedOut ? "expired" : "did not expire")")
+    guard ok else { return 1 }
+    if n > 1 {
+        Threads.create(on: last) {
+            spinnerRunning.store(1, ordering: .releasing)
+            while spinnerRunning.load(ordering: .acquiring) != 2 {}
+            return 0
+        }
+        while spinnerRunning.load(ordering: .acquiring) == 0 { Threads.yield() }
+        print("uthreads: a thread spins on CPU \(home[last]); thread 0 exits")
+    }
+    return 0
 }

@@ -12,6 +12,10 @@
 // - a save area rewritten to kernel mode is resumed in user mode all the same;
 // - 254 dispatchers idling on 4 CPUs all wake from their timers; spawn refuses with EAGAIN
 //   once the address tags are taken;
+// - a program with a dispatcher on every CPU (1, 4, 16; started from the first, a middle CPU):
+//   threads created round-robin run on their dispatcher's CPU, share a mutex, are joined and
+//   signalled across dispatchers (the timeout cancelled at the waiter's home, by a poke), and the
+//   exit of thread 0 ends the process while a thread on another CPU spins without yielding;
 // - bad dispatcher calls (no dispatcher, bad areas, a second one, unused save areas, unmapping
 //   the area) are refused with their errno.
 import Emulator
@@ -98,6 +102,8 @@ final class KernelDispatcherTests: XCTestCase {
             XCTAssertEqual(b.exitStatus, 0, b.describe)
             XCTAssertTrue(b.console.contains("bad dispatcher calls refused: 0 failures"), b.describe)
             XCTAssertEqual(b.counter(.dispatchersRegistered), 1)
+            XCTAssertEqual(b.counter(.dispatchersStarted), 0, "no refused dispatcher was started")
+            XCTAssertEqual(b.counter(.pokes), 0, "no refused poke was counted")
         }
     }
 
@@ -146,6 +152,34 @@ final class KernelDispatcherTests: XCTestCase {
         }
     }
 
+    func checkSeveralDispatchers(_ isa: Emulator.GuestISA) throws {
+        for (cpus, nodes, cpu) in [(1, 1, 0), (4, 2, 2), (16, 4, 5)] {
+            let b = try boot(isa, cpus: cpus, nodes: nodes, arg: 13, cpu: cpu)
+            XCTAssertEqual(b.exitStatus, 0, b.describe)
+            let n = cpus, total = 4 * n * 50
+            XCTAssertTrue(b.console.contains("\(n) dispatchers on CPUs \(cpu)"), b.describe)
+            XCTAssertTrue(b.console.contains("counter \(total) of \(total), 0 threads off their dispatcher's CPU; "
+                + "across dispatchers: signalled true, 1 timeout cancelled, short timeout expired"), b.describe)
+            XCTAssertTrue(b.console.contains("refused"), "a second dispatcher on a CPU is refused: \(b.describe)")
+            XCTAssertEqual(b.counter(.dispatchersStarted), UInt64(n - 1), b.describe)
+            XCTAssertEqual(b.counter(.dispatchersStarted, cpu: cpu), UInt64(n - 1), "started from the program's CPU")
+            XCTAssertEqual(b.counter(.dispatchersRegistered), UInt64(n), b.describe)
+            for c in 0 ..< cpus { XCTAssertEqual(b.counter(.dispatchersRegistered, cpu: c), 1, "one dispatcher on CPU \(c)") }
+            if n > 1 {
+                XCTAssertTrue(b.console.contains("a thread spins on CPU \((cpu + n - 1) % n); thread 0 exits"), b.describe)
+                XCTAssertGreaterThan(b.counter(.pokes), 0, "threads made ready on another dispatcher poke it")
+            } else {
+                XCTAssertEqual(b.counter(.pokes), 0, "one dispatcher never pokes")
+            }
+        }
+        let runs = try (0 ..< 2).map { _ in try boot(isa, cpus: 4, nodes: 2, arg: 13, cpu: 1) }
+        XCTAssertEqual(runs[0].console, runs[1].console)
+        XCTAssertEqual(runs[0].reports.map { [$0.cycle, UInt64($0.cpu), $0.arg0, $0.arg1] },
+                       runs[1].reports.map { [$0.cycle, UInt64($0.cpu), $0.arg0, $0.arg1] })
+    }
+
+    func testSeveralDispatchersOnMIPS64() throws { try checkSeveralDispatchers(.mips64) }
+    func testSeveralDispatchersOnPPC64() throws { try checkSeveralDispatchers(.ppc64) }
     func testOutOfCoreFaultOnMIPS64() throws { try checkOutOfCore(.mips64) }
     func testOutOfCoreFaultOnPPC64() throws { try checkOutOfCore(.ppc64) }
     func testManyThreadsOnMIPS64() throws { try checkThreadsCostNoKernelMemory(.mips64) }
