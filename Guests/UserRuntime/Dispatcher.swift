@@ -26,6 +26,7 @@ enum Dispatcher {
     static let faultDone: UInt64 = 1
     static let timerBit: UInt64 = 2
     static let pokeBit: UInt64 = 4
+    static let preemptBit: UInt64 = 8
     static let stateWord = 80, incomingWord = 81, indexWord = 82
 
     /// Dispatcher 0 is registered (the program uses the thread library).

@@ -36,6 +36,20 @@ enum System {
     static let resultCall: UInt64 = 15
     static let startDispatcherCall: UInt64 = 16
     static let pokeCall: UInt64 = 17
+    static let domainCall: UInt64 = 18
+    static let yieldCall: UInt64 = 19
+
+    /// Resource-domain classes (docs/kernel/scheduling.md): soft real time, time sharing (the
+    /// default), background.
+    static let softRealTime: UInt64 = 2, timeSharing: UInt64 = 3, background: UInt64 = 4
+
+    /// Puts the calling dispatcher (vehicle) in resource-domain class `class` with `weight`
+    /// (1-1000); 0 or -errno (EINVAL, EPERM for the gang class).
+    @discardableResult
+    static func setDomain(class c: UInt64, weight: UInt64) -> Int64 { k42_syscall(domainCall, c, weight, 0, 0) }
+
+    /// Gives up the CPU to the other ready vehicles of its class (what a soft preemption asks).
+    static func yieldCPU() { _ = k42_syscall(yieldCall, 0, 0, 0, 0) }
 
     /// Ends the program with `status` (what the parent's `wait` returns).
     static func exit(_ status: UInt64) -> Never {

@@ -125,6 +125,8 @@ final class DispatcherState {
     /// Statistics: threads created here, switches, timeouts cancelled, kernel timer calls,
     /// page-fault and interrupt upcalls taken.
     var created = 0, switches = 0, cancelled = 0, timerCalls = 0, faultUpcalls = 0, interruptUpcalls = 0
+    /// Soft preemptions answered (the CPU given up, system call 19).
+    var preemptions = 0
 
     init(index: Int, cpu: Int) {
         self.index = index
@@ -165,6 +167,7 @@ enum Threads {
     static var timerCalls: Int { sum { $0.timerCalls } }
     static var faultUpcalls: Int { sum { $0.faultUpcalls } }
     static var interruptUpcalls: Int { sum { $0.interruptUpcalls } }
+    static var preemptions: Int { sum { $0.preemptions } }
     private static func sum(_ f: (DispatcherState) -> Int) -> Int {
         var n = 0
         for i in 0 ..< dispatcherCount { n += f(dispatcher(i)) }
@@ -479,10 +482,16 @@ enum Threads {
         }
     }
 
-    /// Completed faults, due timeouts and threads other dispatchers woke become ready.
+    /// Completed faults, due timeouts and threads other dispatchers woke become ready; a soft
+    /// preemption is answered by giving up the CPU at once (the interrupted thread's state is
+    /// saved already, or it is between threads).
     static func handleSoftInterrupts() {
         let d = here
         let bits = Dispatcher.takeSoftInterrupts()
+        if bits & Dispatcher.preemptBit != 0 {
+            d.preemptions += 1
+            System.yieldCPU()
+        }
         while let c = Dispatcher.nextCompletion() {
             if let t = d.faultWaiters[c.slot] {
                 d.faultWaiters[c.slot] = nil

@@ -16,7 +16,8 @@
 //      dispatcher; an unaligned, unmapped or unmarked area; a second dispatcher; resume of an
 //      unused save area; unmapping the area; a further dispatcher on a CPU the machine lacks,
 //      with its entry or stack in the kernel, an unaligned stack, or on this CPU; a poke of a
-//      CPU the machine lacks or of one without a dispatcher of this program (ESRCH).
+//      CPU the machine lacks or of one without a dispatcher of this program (ESRCH); resource
+//      domains of the gang class (EPERM), the kernel class, no class, weights 0 and 1001.
 //   8  faults in threads: A reads an unmapped address, B writes to the program's text, C
 //      returns 7 — A and B end with Threads.faulted and the right address and access (trap
 //      upcalls), C and the program go on.
@@ -36,6 +37,14 @@
 //      last dispatcher waits on a condition with a long timeout and is signalled from thread 0
 //      (the timeout cancelled there), another times out; then a thread that never yields spins on
 //      the last dispatcher while thread 0 returns: the exit must end the whole process.
+//   14 a spinner for 15 (argument: weight << 8, class << 18, flags << 21 — 1 a dispatcher, 2 it
+//      stays disabled, so soft preemptions never reach it — and the start cycle >> 16 << 24):
+//      joins the resource domain, waits for the start cycle, counts rounds of work for
+//      `shareWindow` cycles and exits with the count.
+//   15 resource domains: groups of spinners on one CPU (the next one) — weights 100/200/300 in
+//      time sharing get 1/6, 2/6, 3/6 of it; a background one gets nothing beside a time-sharing
+//      one; one that answers soft preemptions, one without a dispatcher and one that ignores them
+//      (hard preempted) get a third each.
 // Each prints one summary line and exits 0 when its checks hold.
 
 func programMain(argument: UInt64) -> Int {
@@ -46,6 +55,8 @@ func programMain(argument: UInt64) -> Int {
         Threads.sleep(cycles: argument >> 8)
         return 12
     }
+    if argument & 0xFF == 14 { return spinner(argument) }
+    if argument & 0xFF == 15 { return shares() }
     if argument & 0xFF == 4 {      // the same file read without a dispatcher (the fault waits in the kernel)
         guard System.mapFile(base: 0x2000_0000, size: 16 * 4096, firstSector: 0, sectors: 128) == 0 else { return 1 }
         return UnsafePointer<UInt64>(bitPattern: 0x2000_0000)!.pointee == 0xD15C_0000_0000_0000 ? 0 : 1
@@ -219,6 +230,13 @@ func badDispatcherCalls() -> Int {
     expect(k42_syscall(System.startDispatcherCall, me, entry, stack, 0), -16, "a second dispatcher on this CPU")
     expect(k42_syscall(System.pokeCall, cpus, 0, 0, 0), -22, "a poke of a CPU the machine lacks")
     if cpus > 1 { expect(k42_syscall(System.pokeCall, (me + 1) % cpus, 0, 0, 0), -3, "a poke of a CPU without a dispatcher of ours") }
+    expect(System.setDomain(class: 1, weight: 100), -1, "the gang class")
+    expect(System.setDomain(class: 0, weight: 100), -22, "the kernel class")
+    expect(System.setDomain(class: 5, weight: 100), -22, "a class that does not exist")
+    expect(System.setDomain(class: System.timeSharing, weight: 0), -22, "weight 0")
+    expect(System.setDomain(class: System.timeSharing, weight: 1001), -22, "weight 1001")
+    expect(System.setDomain(class: System.background, weight: 1000), 0, "background, weight 1000")
+    expect(System.setDomain(class: System.timeSharing, weight: 100), 0, "back to time sharing")
     print("uthreads: bad dispatcher calls refused: \(failures) failures")
     return failures
 }
@@ -360,4 +378,51 @@ func severalDispatchers(_ wanted: Int) -> Int {
         print("uthreads: a thread spins on CPU \(home[last]); thread 0 exits")
     }
     return 0
+}
+
+let shareWindow: UInt64 = 6_000_000
+
+func spinner(_ argument: UInt64) -> Int {
+    let weight = (argument >> 8) & 0x3FF, domainClass = (argument >> 18) & 7, flags = (argument >> 21) & 7
+    let start = (argument >> 24) << 16, end = start + shareWindow
+    guard System.setDomain(class: domainClass, weight: weight) == 0 else { return 0xFFFF_FFFF }
+    if flags & 1 != 0 {
+        guard Threads.start() else { return 0xFFFF_FFFE }
+        if flags & 2 != 0 { Dispatcher.disable() }
+    }
+    while System.cycles < start {}
+    var rounds = 0
+    var x: UInt64 = argument
+    while System.cycles < end {
+        for _ in 0 ..< 64 { x = x &* 6364136223846793005 &+ 1442695040888963407 }
+        rounds += 1
+    }
+    return x == 0 ? 0 : rounds
+}
+
+func shares() -> Int {
+    let cpus = System.cpuCount
+    let cpu = (System.cpu + 1) % cpus
+    func run(_ spinners: [(weight: UInt64, domainClass: UInt64, flags: UInt64)]) -> [Double] {
+        let start = (System.cycles + 4_000_000) >> 16
+        var pids: [Int64] = []
+        for s in spinners {
+            pids.append(System.spawn("uthreads", cpu: cpu, argument: 14 | s.weight << 8 | s.domainClass << 18 | s.flags << 21 | start << 24))
+        }
+        let counts = pids.map { $0 > 0 ? Double(System.wait($0)) : 0 }
+        let total = counts.reduce(0, +)
+        return counts.map { total > 0 ? $0 / total : 0 }
+    }
+    func percent(_ v: [Double]) -> String { v.map { String(Int($0 * 1000 + 0.5)) }.joined(separator: "/") }
+    let ts = System.timeSharing
+    let weighted = run([(100, ts, 1), (200, ts, 1), (300, ts, 1)])
+    let okWeighted = zip(weighted, [1.0 / 6, 2.0 / 6, 3.0 / 6]).allSatisfy { abs($0 - $1) < 0.03 }
+    let classes = run([(100, ts, 1), (100, System.background, 1)])
+    let okClasses = classes[1] < 0.01
+    let preempted = run([(100, ts, 1), (100, ts, 0), (100, ts, 3)])
+    let okPreempted = preempted.allSatisfy { abs($0 - 1.0 / 3) < 0.03 }
+    print("uthreads: resource domains on CPU \(cpu), shares in 1/1000: weights 100/200/300 \(percent(weighted)) \(okWeighted ? "(proportional)" : "(WRONG)"); "
+        + "time sharing/background \(percent(classes)) \(okClasses ? "(background starved)" : "(WRONG)"); "
+        + "soft-preempted/no dispatcher/ignoring \(percent(preempted)) \(okPreempted ? "(equal)" : "(WRONG)")")
+    return okWeighted && okClasses && okPreempted ? 0 : 1
 }

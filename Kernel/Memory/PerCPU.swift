@@ -42,6 +42,11 @@ struct CPUArea {
     static let randomState = 0x180
     static let nextSegmentSlot = 0x188      // PPC: round robin over the user SLB entries
     static let idleDispatcher = 0x190       // list of dispatchers whose vehicles sleep in their idle call
+    static let domainHead = 0x198           // ready vehicles (Sched/Domains.swift)
+    static let domainTail = 0x1A0
+    static let runStart = 0x1A8             // the cycle the running thread was switched in
+    static let domainTime = 0x1B0           // virtual time per class (5 words)
+    static let kernelYielded = 0x1D8        // a kernel thread yielded: a ready vehicle goes first once
 
     // Statistics (Counter.rawValue indexes them).
     static let counters = 0x400
@@ -106,6 +111,7 @@ enum Counter: Int {
     case programsStarted, programsExited, programsKilled
     case dispatchersRegistered, faultsReflected, upcalls, timersSet
     case dispatchersStarted, pokes
+    case softPreemptions, hardPreemptions, preemptionsHonoured
     case count
 
     @inline(__always) func add(_ n: UInt64 = 1) {

@@ -14,7 +14,7 @@ enum Programs {
     static let slots: UInt64 = 256
     static let slotWords = 32
     static let endedBit: UInt64 = 1 << 63
-    static let esrch: Int64 = 3, ebusy: Int64 = 16
+    static let eperm: Int64 = 1, esrch: Int64 = 3, ebusy: Int64 = 16
     /// Status bits of `wait`'s result: ended by the kernel for a fault (| the access: 0 read,
     /// 1 write, 2 execute), or never started (| errno).
     static let killedBit: UInt64 = 1 << 32

@@ -4,6 +4,9 @@
 // incoming stack (one compare-and-swap) and, if that stack was empty, the owner gets an IPI;
 // the owner moves incoming threads to its ready queue whenever it schedules.
 //
+// Ready vehicles of processes are kept apart, by resource domain (Domains.swift); kernel threads
+// come first.
+//
 // Thread states: running (the CPU's current thread, or picked to be), ready (in a queue),
 // blocked, exited. Only `unblock` moves blocked -> ready (by CAS, so a wakeup is delivered at
 // most once); a thread blocks by setting `blocked` before it publishes itself to its waker, so a
@@ -17,6 +20,7 @@ enum Scheduler {
 
     // Ready queue (interrupts disabled).
     static func pushReady(_ t: ThreadRecord) {
+        if t.domainClass != Domains.kernelClass { return Domains.push(t) }
         let pca = PCA.local
         t.next = 0
         let tail = pca.word(CPUArea.readyTail)
@@ -31,7 +35,12 @@ enum Scheduler {
     static func popReady() -> ThreadRecord? {
         let pca = PCA.local
         let head = pca.word(CPUArea.readyHead)
-        guard head.pointee != 0 else { return nil }
+        guard head.pointee != 0 else { return Domains.pop() }
+        let yielded = pca.word(CPUArea.kernelYielded)
+        if yielded.pointee != 0 {
+            yielded.pointee = 0
+            if let v = Domains.pop() { return v }
+        }
         let t = ThreadRecord(UInt(head.pointee))
         head.pointee = t.next
         if head.pointee == 0 { pca.word(CPUArea.readyTail).pointee = 0 }
@@ -57,7 +66,7 @@ enum Scheduler {
 
     static var hasWork: Bool {
         let pca = PCA.local
-        return pca.word(CPUArea.readyHead).pointee != 0 || pca.atomic(CPUArea.incomingWakeups).load() != 0
+        return pca.word(CPUArea.readyHead).pointee != 0 || !Domains.isEmpty || pca.atomic(CPUArea.incomingWakeups).load() != 0
     }
 
     /// Picks the next thread and switches to it. Interrupts disabled. The current thread must
@@ -66,6 +75,7 @@ enum Scheduler {
         let pca = PCA.local
         drainIncoming()
         let me = current
+        Domains.charge(me)
         var next = popReady()
         if next == nil {
             let s = me.state.load()
@@ -119,6 +129,9 @@ enum Scheduler {
         if !me.isIdle && me.state.load() == ThreadRecord.running {
             me.state.store(ThreadRecord.ready)
             pushReady(me)
+            // A kernel thread that yields (a wait loop, the tick) lets a ready vehicle run first:
+            // the kernel class goes first only for threads that were woken.
+            if me.domainClass == Domains.kernelClass { PCA.local.word(CPUArea.kernelYielded).pointee = 1 }
         }
         schedule()
         Arch.restoreInterrupts(token)

@@ -47,7 +47,7 @@ private func handleExternal() {
     let pending = Devices.pending(cpu: cpu)
     if pending != 0 { Devices.acknowledge(cpu: cpu, bits: pending) }
     if pending & Disk.completionBit != 0 { Disk.interrupt() }
-    if Scheduler.hasWork { PCA.local.word(CPUArea.needReschedule).pointee = 1 }
+    if Domains.shouldPreempt(tick: false) { PCA.local.word(CPUArea.needReschedule).pointee = 1 }
 }
 
 /// The per-CPU tick.
@@ -57,6 +57,6 @@ enum Tick {
         Counter.ticks.add()
         COS.pokeDaemon()
         Dispatcher.tick()
-        if Scheduler.hasWork { PCA.local.word(CPUArea.needReschedule).pointee = 1 }
+        if Domains.shouldPreempt(tick: true) { PCA.local.word(CPUArea.needReschedule).pointee = 1 }
     }
 }

@@ -42,6 +42,7 @@ enum Dispatcher {
     static let faultDone: UInt64 = 1
     static let timerBit: UInt64 = 2
     static let pokeBit: UInt64 = 4
+    static let preemptBit: UInt64 = 8
 
     // Kernel state (one small-allocator block per dispatcher, ThreadRecord.dispatcher):
     // 0 area VA, 1 pending soft-interrupt bits (atomic), 2 timer deadline, 3 I/O in flight
@@ -71,6 +72,14 @@ enum Dispatcher {
                 done += n
             }
         }
+    }
+
+    /// A soft preemption (Sched/Domains.swift): soft-interrupt bit 3 for `t`'s dispatcher, which
+    /// answers by giving up the CPU (system call 19); false when it has no dispatcher to ask.
+    static func askToYield(_ t: ThreadRecord) -> Bool {
+        guard let s = of(t), s.word(5).pointee != 0 else { return false }
+        _ = s.pending.or(preemptBit)
+        return true
     }
 
     static func of(_ t: ThreadRecord) -> State? {

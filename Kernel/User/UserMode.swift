@@ -18,6 +18,8 @@
 //   15 result(index 0-3, value) -> 0: a figure for the parent's wait (experiments)
 //   16 startDispatcher(cpu, entry, stack, argument) -> 0: a vehicle of this process on `cpu`
 //   17 poke(cpu) -> 0: soft interrupt bit 4 for the process's dispatcher on `cpu`
+//   18 domain(class, weight) -> 0: this vehicle's resource domain   19 yield() -> 0: give up
+//   the CPU (the answer to a soft preemption; Sched/Domains.swift, docs/kernel/scheduling.md)
 // (dispatchers: User/Dispatcher.swift, docs/kernel/dispatchers.md)
 // (Programs/Programs.swift, docs/kernel/programs.md); others return -38 (ENOSYS). User memory
 // a call names is read through the process's pages (Process.copyIn), never from kernel mode.
@@ -50,12 +52,16 @@ enum UserMode {
     static let systemResult: UInt64 = 15
     static let systemStartDispatcher: UInt64 = 16
     static let systemPoke: UInt64 = 17
+    static let systemDomain: UInt64 = 18
+    static let systemYield: UInt64 = 19
 
     /// Runs user code at `pc` in `process` with arguments `a0`...`a3` until it exits or faults.
     static func run(_ process: Process, pc: UInt64, sp: UInt64, _ a0: UInt64, _ a1: UInt64,
                     _ a2: UInt64 = 0, _ a3: UInt64 = 0) -> Exit {
         let me = Scheduler.current
         let token = Arch.disableInterrupts()
+        Domains.charge(me)
+        Domains.enterDefault(me)                // a vehicle: scheduled by resource domain
         me.userSpace = process.word
         me.userContext = process.context
         process.context.activate()
@@ -70,6 +76,8 @@ enum UserMode {
         me.userExitSP.pointee = 0
         PCA.local.word(CPUArea.kernelStackOffset).pointee = 0
         me.userSpace = 0
+        Domains.charge(me)
+        me.domainClass = Domains.kernelClass
         Arch.restoreInterrupts(token)
         if code == exitCode { return .exited(status: me.userExitStatus) }
         return .fault(address: me.userFaultAddress, access: Access(rawValue: me.userFaultAccess) ?? .read)
@@ -166,6 +174,11 @@ enum UserMode {
                                                                         argument: frame.argument(3))))
         case systemPoke:
             frame.setResult(UInt64(bitPattern: Dispatcher.poke(cpu: frame.argument(0))))
+        case systemDomain:
+            frame.setResult(UInt64(bitPattern: Domains.set(me, class: frame.argument(0), weight: frame.argument(1))))
+        case systemYield:
+            Domains.yieldCPU(me)
+            frame.setResult(0)
         case systemResult:
             frame.setResult(UInt64(bitPattern: Programs.setResult(pid: me.processID, index: frame.argument(0), value: frame.argument(1))))
         default:

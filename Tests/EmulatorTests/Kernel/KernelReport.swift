@@ -32,6 +32,7 @@ enum KernelReport {
         case programsStarted, programsExited, programsKilled
         case dispatchersRegistered, faultsReflected, upcalls, timersSet
         case dispatchersStarted, pokes
+        case softPreemptions, hardPreemptions, preemptionsHonoured
     }
 
     /// Where the kernel writes each CPU's magic word inside its per-CPU area (Boot.magicOffset).
