@@ -1,14 +1,18 @@
 // Programs: K42 user programs — processes made from an ELF file of the initial RAM image
-// (RAMImage, ELFLoader), each run by one kernel thread on the CPU it was started on, with
-// process create (`spawn`), exit with a status and `wait` (docs/kernel/programs.md). A process
-// the kernel must end for a fault it cannot resolve is killed: its parent's wait sees
-// `killedBit | access`. Bookkeeping lives in the process table: 256 slots of 16 words, found
+// (RAMImage, ELFLoader) or, for a name the image lacks, of the block device (DiskImage), each
+// run by one kernel thread per CPU it has a dispatcher on, with process create (`spawn`), exit
+// with a status and `wait` (docs/kernel/programs.md). A process the kernel must end for a fault
+// it cannot resolve is killed: its parent's wait sees `killedBit | access`. Bookkeeping lives in
+// the process table: 256 slots of 32 words, found
 // through the process ID (slot = (pid - 1) mod 256), each claimed and released with atomics —
 // no lock; spawning takes an ID from one shared counter.
 //   slot words: 0 state (0 free, 1 in use), 1 pid, 2 parent pid (0: the kernel), 3 status,
 //   4 join word (0: running and nobody waiting, 1: exited, else the waiting thread), 5 CPU
 //   (low 32 bits) and the address-space tag spawn reserved for the process (high 32 bits),
-//   6 argument, 7 name length, 8-11 name, 12-15 the program's results (system call 15)
+//   6 argument, 7 name length, 8-11 name, 12-15 the program's results (system call 15),
+//   16 vehicles running, 17 end (endedBit | status; first CAS wins), 18 per-CPU dispatcher
+//   states, 19-22 CPUs with a vehicle (bitmap), 23-25 the image read from the disk until the
+//   first vehicle loaded it (physical address, order | offset << 8, size)
 
 enum Programs {
     static let slots: UInt64 = 256
@@ -45,8 +49,16 @@ enum Programs {
     /// tags are taken — the tag is reserved here, so a process that was started has one).
     static func spawn(name: UnsafeRawBufferPointer, cpu: Int, argument: UInt64, parent: UInt64) -> Int64 {
         guard cpu >= 0, cpu < BootInfo.cpuCount, name.count > 0, name.count < 32 else { return -einval }
-        guard let file = RAMImage.file(named: name) else { return -enoent }
-        guard ELFLoader.looksExecutable(file) else { return -enoexec }
+        var fromDisk: DiskImage.Loaded? = nil
+        if let file = RAMImage.file(named: name) {
+            guard ELFLoader.looksExecutable(file) else { return -enoexec }
+        } else {
+            switch DiskImage.load(named: name) {
+            case .success(let loaded): fromDisk = loaded
+            case .failure(let f): return -f.errno
+            }
+            guard ELFLoader.looksExecutable(fromDisk!.bytes) else { fromDisk!.free(); return -enoexec }
+        }
         var claimed: UnsafeMutablePointer<UInt64>? = nil
         var pid: UInt64 = 0
         for _ in 0 ..< slots {
@@ -55,15 +67,17 @@ enum Programs {
             let s = slot(pid)
             if AtomicWord(s).compareExchange(expected: 0, desired: 1) { claimed = s; break }
         }
-        guard let s = claimed else { return -eagain }
+        guard let s = claimed else { fromDisk?.free(); return -eagain }
         guard let tag = AddressTags.allocate() else {
             AtomicWord(s).store(0)
+            fromDisk?.free()
             return -eagain
         }
         s[1] = pid; s[2] = parent; s[3] = 0; s[5] = UInt64(cpu) | tag << 32; s[6] = argument; s[7] = UInt64(name.count)
         for i in 8 ..< slotWords { s[i] = 0 }
         s[16] = 1
         s[19 + cpu / 64] = 1 << UInt64(cpu % 64)
+        if let d = fromDisk { s[23] = d.pa; s[24] = UInt64(d.order) | UInt64(d.offset) << 8; s[25] = UInt64(d.size) }
         UnsafeMutableRawPointer(s + 8).copyMemory(from: name.baseAddress!, byteCount: name.count)
         AtomicWord(s + 4).storeSequential(0)
         Counter.programsStarted.add()
@@ -89,12 +103,17 @@ enum Programs {
         me.processID = pid
         let name = UnsafeRawBufferPointer(start: UnsafeRawPointer(s + 8), count: Int(s[7]))
         let tag = s[5] >> 32
-        let file = RAMImage.file(named: name)
+        let disk = s[23] == 0 ? nil : DiskImage.Loaded(pa: s[23], order: Int(s[24] & 0xFF), offset: Int(s[24] >> 8), size: Int(s[25]))
+        s[23] = 0
+        let file = disk?.bytes ?? RAMImage.file(named: name)
         if file == nil { AddressTags.free(tag) }
         guard let file, let process = Process.create(tag: tag) else {
+            disk?.free()
             return finish(s, nil, status: notStartedBit | UInt64(enomem))
         }
-        switch ELFLoader.load(file, into: process) {
+        let outcome = ELFLoader.load(file, into: process)
+        disk?.free()                                // the image is in the process's pages now
+        switch outcome {
         case .entry(let pc):
             let exit = UserMode.run(process, pc: pc, sp: ELFLoader.stackTop, s[6], pid)
             leave(s, process, exit)

@@ -4,6 +4,10 @@
 // right access, or refused); the kernel's counters must show exactly those processes started,
 // exited and killed, on the CPUs they were started on, and the run must repeat bit for bit.
 // Bad RAM images — an "init" that is not ELF, a truncated ELF — are refused, never fatal.
+// Programs from the block device: with a RAM image lacking them, `uthreads` (kernel spawn) and
+// `init` with its workers (spawns from user mode) load from a disk holding the RAM-image layout;
+// a disk without it, an entry that is not ELF, a directory or file range beyond the image are
+// refused with their errno, and the kernel survives.
 import Emulator
 import Foundation
 import XCTest
@@ -35,6 +39,57 @@ final class KernelProgramTests: XCTestCase {
             }
         }
     }
+
+    func diskFile(_ bytes: [UInt8]) -> String {
+        let path = NSTemporaryDirectory() + "k42sim-progdisk-\(getpid())-\(UUID().uuidString).img"
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+
+    func checkFromDisk(_ isa: Emulator.GuestISA) throws {
+        let all = try KernelImages.programs(isa)
+        let files = try InitialRAMImage.parse(all).files
+        func only(_ name: String) throws -> [UInt8] { try InitialRAMImage(files: files.filter { $0.name == name }).pack() }
+        let disk = diskFile(all)
+        func boot(_ args: String, ram: [UInt8], disk path: String, cpus: Int = 4) throws -> KernelBoot {
+            try KernelImages.boot(isa, cpus: cpus, nodes: 2, args: args + " quiet",
+                                  disk: try BlockDevice(path: path, writable: false, latency: 20_000), ramImage: ram)
+        }
+        // The kernel starts uthreads from the disk; it runs threads on every CPU.
+        let u = try boot("program=uthreads program-arg=13", ram: try only("init"), disk: disk)
+        XCTAssertEqual(u.exitStatus, 0, u.describe)
+        XCTAssertTrue(u.console.contains("4 dispatchers on CPUs 0,1,2,3"), u.describe)
+        XCTAssertGreaterThanOrEqual(u.counter(.diskReads), 3, "header, directory, file")
+        // init from the disk, and its workers and probes spawned from user mode, from the disk too.
+        let i = try boot("test=programs", ram: try only("uthreads"), disk: disk)
+        assertPassed(i)
+        XCTAssertTrue(i.console.contains("init: 4 workers exited with 100 + their CPU"), i.describe)
+        XCTAssertTrue(i.console.contains("init: 0 failures"), i.describe)
+        XCTAssertEqual(i.counter(.programsStarted), 1 + 4 + 6, i.describe)
+        XCTAssertGreaterThanOrEqual(i.counter(.diskReads), 3 * 11, "every spawn read its image")
+        // Without the program anywhere, or with a disk that is not an image: ENOENT.
+        let ram = try only("init")
+        let none = try boot("program=uthreads", ram: ram, disk: diskFile([UInt8](repeating: 0xFF, count: 8192)))
+        XCTAssertEqual(none.exitStatus, 1, none.describe)
+        XCTAssertTrue(none.console.contains("k42: program 'uthreads' not started: error 2"), none.describe)
+        // An entry that is not ELF: ENOEXEC.
+        let junk = try InitialRAMImage(files: [.init(name: "uthreads", bytes: [UInt8](repeating: 0x5A, count: 5000))]).pack()
+        let bad = try boot("program=uthreads", ram: ram, disk: diskFile(junk))
+        XCTAssertTrue(bad.console.contains("k42: program 'uthreads' not started: error 8"), bad.describe)
+        // A file range or total size beyond the image: ENOENT; the kernel survives each.
+        var past = junk
+        past[0x18 + 40] = 0xFF; past[0x18 + 41] = 0xFF           // size of file 0: past the end
+        let p = try boot("program=uthreads", ram: ram, disk: diskFile(past))
+        XCTAssertTrue(p.console.contains("k42: program 'uthreads' not started: error 2"), p.describe)
+        var huge = junk
+        huge[0x10 + 5] = 0x7F                                    // total size far beyond the device
+        let h = try boot("program=uthreads", ram: ram, disk: diskFile(huge))
+        XCTAssertTrue(h.console.contains("k42: program 'uthreads' not started: error 2"), h.describe)
+    }
+
+    func testProgramsFromTheBlockDeviceOnMIPS64() throws { try checkFromDisk(.mips64) }
+    func testProgramsFromTheBlockDeviceOnPPC64() throws { try checkFromDisk(.ppc64) }
 
     func testInitOnMIPS64() throws { try check(.mips64) }
     func testInitOnPPC64() throws { try check(.ppc64) }
