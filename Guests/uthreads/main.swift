@@ -45,6 +45,10 @@
 //      time sharing get 1/6, 2/6, 3/6 of it; a background one gets nothing beside a time-sharing
 //      one; one that answers soft preemptions, one without a dispatcher and one that ignores them
 //      (hard preempted) get a third each.
+//   16 page replacement (boot with pm-frames=N smaller than the file; the disk's sector s starts
+//      with 0xD15C << 48 | s): a read-only mapping of argument >> 8 pages of the disk (default
+//      512) read twice over by one thread on each of up to 4 dispatchers, each starting at its
+//      own offset; every page must hold its sectors' word each time.
 // Each prints one summary line and exits 0 when its checks hold.
 
 func programMain(argument: UInt64) -> Int {
@@ -72,6 +76,7 @@ func programMain(argument: UInt64) -> Int {
     case 6: return rates(argument >> 8 == 0 ? 1000 : Int(argument >> 8))
     case 5: return memoryOfThreads(argument >> 8 == 0 ? 10000 : Int(argument >> 8))
     case 13: return severalDispatchers(Int(argument >> 8))
+    case 16: return replacement(argument >> 8 == 0 ? 512 : Int(argument >> 8))
     default: return 2
     }
 }
@@ -425,4 +430,30 @@ func shares() -> Int {
         + "time sharing/background \(percent(classes)) \(okClasses ? "(background starved)" : "(WRONG)"); "
         + "soft-preempted/no dispatcher/ignoring \(percent(preempted)) \(okPreempted ? "(equal)" : "(WRONG)")")
     return okWeighted && okClasses && okPreempted ? 0 : 1
+}
+
+func replacement(_ pages: Int) -> Int {
+    let base: UInt64 = 0x2000_0000
+    guard System.mapFile(base: base, size: UInt64(pages) * 4096, firstSector: 0, sectors: UInt64(pages) * 8) == 0 else {
+        print("uthreads: mapFile refused"); return 1
+    }
+    let cpus = System.cpuCount, first = System.cpu
+    let n = min(4, cpus)
+    for k in 1 ..< n { guard Threads.addDispatcher(cpu: (first + k) % cpus) != nil else { return 1 } }
+    var readers: [UThread] = []
+    for k in 0 ..< n {
+        readers.append(Threads.create(on: k) {
+            var wrong = 0
+            for i in 0 ..< 2 * pages {
+                let p = (i + k * pages / n) % pages
+                let v = UnsafePointer<UInt64>(bitPattern: UInt(base) + UInt(p) * 4096)!.pointee
+                if v != 0xD15C_0000_0000_0000 | UInt64(p * 8) { wrong += 1 }
+            }
+            return wrong
+        })
+    }
+    var wrong = 0
+    for t in readers { wrong += Threads.join(t) }
+    print("uthreads: \(pages) file pages read twice by \(n) threads on \(n) CPUs: \(wrong) wrong")
+    return wrong == 0 ? 0 : 1
 }

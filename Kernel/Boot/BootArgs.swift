@@ -10,7 +10,7 @@ enum BootArgs {
         equal(k, "test") || equal(k, "tick") || equal(k, "workload") || equal(k, "quiet")
             || equal(k, "threads") || equal(k, "rounds") || equal(k, "seed") || equal(k, "cocheck")
             || equal(k, "costall") || equal(k, "experiment") || equal(k, "variant") || equal(k, "ops")
-            || equal(k, "pm") || equal(k, "program") || equal(k, "program-arg") || equal(k, "program-cpu")
+            || equal(k, "pm") || equal(k, "pm-frames") || equal(k, "program") || equal(k, "program-arg") || equal(k, "program-cpu")
     }
 
     /// Calls `body(key, value)` for each word (value empty for a bare key).

@@ -112,6 +112,7 @@ enum Counter: Int {
     case dispatchersRegistered, faultsReflected, upcalls, timersSet
     case dispatchersStarted, pokes
     case softPreemptions, hardPreemptions, preemptionsHonoured
+    case pagesEvicted, evictionRaces
     case count
 
     @inline(__always) func add(_ n: UInt64 = 1) {

@@ -11,7 +11,8 @@
 // Copy-on-write FCMs (FR.copyOnWrite): a read of a page the child has not copied returns the
 // parent's frame read-only; a write copies it into a new frame of the child (`copied` tells the
 // Region to shoot down read-only mappings of the parent page on other CPUs). Pages stay until
-// `releasePages` (the Region's unmap) — there is no replacement yet; deinit frees what is left.
+// `releasePages` (the Region's unmap) or, for a read-only file mapping, until the page manager
+// evicts them (Replacement.swift: a centralized FCM enrolled there); deinit frees what is left.
 
 struct FCMPage {
     var pa: UInt64
@@ -31,6 +32,23 @@ class FCMRep {
     var residentPages: Int { 0 }
     /// Whether page `index` is resident (a hint: it may change right after; true when unknown).
     func isResident(_ index: UInt64) -> Bool { true }
+
+    // Page replacement (Replacement.swift); only a centralized FCM takes part.
+    /// Joins the replacement list of `node` (its link is `next`); false when this kind cannot.
+    func enrol(next: UInt64, region: UInt64, hat: UInt64, base: UInt64, firstPage: UInt64, node: Int) -> Bool { false }
+    func withdraw() {}
+    /// The node whose list holds this FCM, or nil.
+    var reclaimNode: Int? { nil }
+    /// The list link (the next FCM's index + 1).
+    var reclaimLink: UnsafeMutablePointer<UInt64>? { nil }
+    var reclaimInfo: (region: UInt64, hat: UInt64, base: UInt64, firstPage: UInt64) { (0, 0, 0, 0) }
+    /// Drops the first page after the clock hand whose frame is on `node` (and moves the hand
+    /// past it): its index and frame.
+    func evictNext(onNode node: Int) -> (index: UInt64, pa: UInt64)? { nil }
+    /// Pages evicted so far (read with a full barrier around it by a racing fault).
+    var evictionCount: UInt64 { 0 }
+    /// The frame of page `index` if it is resident, else 0.
+    func residentFrame(_ index: UInt64) -> UInt64 { 0 }
 
     /// The shared part of both implementations: find `index` in `map` (guarded by `lock`) or
     /// fill it. The frame is filled (zeroed or copied) outside the lock, then inserted unless
@@ -91,6 +109,60 @@ final class FCMCentralizedRep: FCMRep {
         FCMRep.freeAll(&map.pointee)
         map.pointee.release()
         block.deallocate()
+        reclaim?.deallocate()
+    }
+
+    /// Replacement state while enrolled: 0 link, 1 region, 2 HAT, 3 region base, 4 first page,
+    /// 5 node, 6 clock hand (page index), 7 evictions.
+    var reclaim: UnsafeMutablePointer<UInt64>? = nil
+
+    override func enrol(next: UInt64, region: UInt64, hat: UInt64, base: UInt64, firstPage: UInt64, node: Int) -> Bool {
+        guard reclaim == nil else { return false }
+        let r = UnsafeMutablePointer<UInt64>.allocate(capacity: 8)
+        r[0] = next; r[1] = region; r[2] = hat; r[3] = base; r[4] = firstPage; r[5] = UInt64(node); r[6] = 0; r[7] = 0
+        lock.lock()
+        reclaim = r
+        lock.unlock()
+        return true
+    }
+    override func withdraw() {
+        lock.lock()
+        let r = reclaim
+        reclaim = nil
+        lock.unlock()
+        r?.deallocate()
+    }
+    override var reclaimNode: Int? { reclaim.map { Int($0[5]) } }
+    override var reclaimLink: UnsafeMutablePointer<UInt64>? { reclaim }
+    override var reclaimInfo: (region: UInt64, hat: UInt64, base: UInt64, firstPage: UInt64) {
+        guard let r = reclaim else { return (0, 0, 0, 0) }
+        return (r[1], r[2], r[3], r[4])
+    }
+
+    override func evictNext(onNode node: Int) -> (index: UInt64, pa: UInt64)? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let r = reclaim, map.pointee.count > 0 else { return nil }
+        let hand = r[6]
+        var after: UInt64 = .max, lowest: UInt64 = .max
+        map.pointee.forEach { page, value in
+            guard FrameAllocator.nodeOf(physical: value & ~0xFFF) == node else { return }
+            if page >= hand && page < after { after = page }
+            if page < lowest { lowest = page }
+        }
+        guard lowest != .max else { return nil }
+        let index = after != .max ? after : lowest
+        let pa = map.pointee.remove(index) & ~0xFFF
+        r[6] = index + 1
+        _ = AtomicWord(r + 7).add(1)
+        return (index, pa)
+    }
+    override var evictionCount: UInt64 { reclaim.map { AtomicWord($0 + 7).loadSequential() } ?? 0 }
+    override func residentFrame(_ index: UInt64) -> UInt64 {
+        lock.lock()
+        let have = map.pointee.lookup(index)
+        lock.unlock()
+        return have & ~0xFFF
     }
 
     var map: UnsafeMutablePointer<PageMap> { UnsafeMutableRawPointer(block + 2).assumingMemoryBound(to: PageMap.self) }

@@ -7,14 +7,17 @@
 //    out frames from all nodes in turn, as a kernel without NUMA-aware supply would; the
 //    `numa-alloc` experiment compares the two.
 // Counter.processFrames / processFramesFreed count the frames handed out and returned, per CPU.
-// Replacement (paging out to backing store) is not done: frames stay with their FCM until the
-// FCM is destroyed, and exhaustion is a failed fault (the process is notified), never a panic.
+// Replacement (Replacement.swift): clean pages of read-only file mappings are evicted when a
+// node runs out (or reaches `pm-frames=N`); other pages stay with their FCM until it is
+// destroyed, and exhaustion with nothing to evict is a failed fault (the process is notified),
+// never a panic.
 
 class PMRep {
     /// A frame for a process page (contents undefined); nil when memory is out.
     func allocate() -> UInt64? { nil }
     func free(_ pa: UInt64) {
         FrameAllocator.free(physical: pa, order: 0)
+        Replacement.freed(pa)
         Counter.processFramesFreed.add()
     }
 }
@@ -24,7 +27,7 @@ final class PMNodeRep: PMRep {
     init(node: Int) { self.node = node }
 
     override func allocate() -> UInt64? {
-        guard let pa = COS.frames.call({ $0.allocate(order: 0) }) else { return nil }
+        guard let pa = Replacement.allocate(node: node, { COS.frames.call { $0.allocate(order: 0) } }) else { return nil }
         Counter.processFrames.add()
         return pa
     }
@@ -41,12 +44,15 @@ final class PMGlobalRep: PMRep {
     }
 
     override func allocate() -> UInt64? {
-        let lock = SpinLock(words)
-        lock.lock()
-        let node = Int(words[2] % UInt64(BootInfo.nodeCount))
-        words[2] &+= 1
-        let pa = FrameAllocator.allocateRaw(order: 0, preferred: node)
-        lock.unlock()
+        let pa = Replacement.allocate(node: PCA.node) {
+            let lock = SpinLock(words)
+            lock.lock()
+            let node = Int(words[2] % UInt64(BootInfo.nodeCount))
+            words[2] &+= 1
+            let pa = FrameAllocator.allocateRaw(order: 0, preferred: node)
+            lock.unlock()
+            return pa
+        }
         if pa != nil { Counter.processFrames.add() }
         return pa
     }
@@ -56,6 +62,7 @@ final class PMGlobalRep: PMRep {
         lock.lock()
         FrameAllocator.free(physical: pa, order: 0)
         lock.unlock()
+        Replacement.freed(pa)
         Counter.processFramesFreed.add()
     }
 }
@@ -63,6 +70,7 @@ final class PMGlobalRep: PMRep {
 enum PM {
     /// The root COS installs at boot (reference 2).
     static func makeRoot() -> CORoot {
+        Replacement.setUp()
         if BootArgs.value("pm", is: "global") { return RepRoot<PMRep>.single { _ in PMGlobalRep() } }
         return RepRoot<PMRep>.perNode { PMNodeRep(node: $0) }
     }

@@ -173,10 +173,14 @@ final class Process {
     /// A region onto `fcm` at [base, base + size), attached; `fr` set when the region owns the
     /// FCM (and its FR), which then go with it — also when the attach fails.
     private func attachNew(_ fcm: CORef<FCMRep>, owning fr: CORef<FRRep>?, base: UInt64, size: UInt64,
-                           writable: Bool, executable: Bool) -> MapError? {
+                           writable: Bool, executable: Bool, reclaimable: Bool = false) -> MapError? {
         let region = Region.create(base: base, size: size, fcm: fcm, writable: writable,
                                    executable: executable, ownsFCM: fr != nil)
+        if reclaimable, let region { region.call { $0.reclaimable = true } }
         let e = region == nil ? .noMemory : attach(region!, base: base, size: size)
+        if e == nil && reclaimable, let region {
+            Replacement.register(fcm, region: region, hat: hat, base: base, firstPage: 0)
+        }
         if e != nil {
             if let region { _ = Destruction.destroy(index: region.index) }
             if let fr {
@@ -208,11 +212,13 @@ final class Process {
             _ = Destruction.destroy(index: fr.index)
             return .noMemory
         }
-        return attachNew(fcm, owning: fr, base: base, size: size, writable: writable, executable: false)
+        // Read-only file pages are clean: the page manager may drop and read them again.
+        return attachNew(fcm, owning: fr, base: base, size: size, writable: writable, executable: false, reclaimable: !writable)
     }
 
     /// A private copy-on-write view of `parent` at [base, base + size).
     func mapCopyOnWrite(of parent: CORef<FCMRep>, base: UInt64, size: UInt64, writable: Bool) -> MapError? {
+        Replacement.unregister(parent)          // the child maps the parent's frames: they stay
         guard let fr = FR.copyOnWrite(of: parent) else { return .noMemory }
         guard let fcm = FCM.centralized(fr) else {
             _ = Destruction.destroy(index: fr.index)
@@ -275,6 +281,7 @@ final class Process {
         let served = HAT.shootDown(hat, cpus, lo, hi)
         if owns {
             let fr = fcm.call { $0.fr }
+            Replacement.unregister(fcm)
             fcm.call { $0.releasePages() }
             _ = Destruction.destroy(index: fcm.index)
             _ = Destruction.destroy(index: fr.index)

@@ -4,7 +4,8 @@
 // faulting CPU. It records every CPU that mapped any of its pages (`usedCPUs`), so unmapping
 // shoots down exactly those CPUs. Unmap races with faults by a flag and a full barrier on both
 // sides: a fault first records its CPU, then checks `dying`; unmap first sets `dying`, then
-// reads the CPU set; a fault that mapped a page anyway re-checks and drops it itself.
+// reads the CPU set; a fault that mapped a page anyway re-checks and drops it itself. The same
+// for a page the page manager evicts (Replacement.swift) while a fault maps it.
 
 enum FaultResult: Equatable {
     case resolved, badAddress, protection, outOfMemory
@@ -22,6 +23,8 @@ final class RegionRep {
     /// the memory object outlives it (a shared object, a copy-on-write parent).
     let ownsFCM: Bool
     let usedCPUs = CPUSet.make()
+    /// Its FCM's pages may be evicted (a read-only file mapping, Replacement.swift).
+    var reclaimable = false
     private let dyingWord: UnsafeMutablePointer<UInt64>
 
     init(base: UInt64, size: UInt64, fcm: CORef<FCMRep>, firstPage: UInt64, writable: Bool, executable: Bool, ownsFCM: Bool) {
@@ -56,6 +59,8 @@ final class RegionRep {
         let page = va & ~0xFFF
         let index = firstPage + (page - base) >> 12
         let write = access == .write
+        let evictable = reclaimable
+        let evictions = evictable ? fcm.call { $0.evictionCount } : 0
         guard let p = fcm.callIfAlive(method: 1, { $0.page(index, write: write) }) ?? nil else {
             return .outOfMemory
         }
@@ -72,6 +77,12 @@ final class RegionRep {
         if dying {
             _ = hat.call { $0.unmap(page, page + 4096) }
             return .badAddress
+        }
+        if evictable && fcm.call({ $0.evictionCount }) != evictions && fcm.call({ $0.residentFrame(index) }) != p.pa {
+            // Evicted between the lookup and the mapping (its shootdown may have missed ours):
+            // drop it; the access faults again and reads the page back.
+            _ = hat.call { $0.unmap(page, page + 4096) }
+            Counter.evictionRaces.add()
         }
         return .resolved
     }

@@ -33,6 +33,7 @@ enum KernelReport {
         case dispatchersRegistered, faultsReflected, upcalls, timersSet
         case dispatchersStarted, pokes
         case softPreemptions, hardPreemptions, preemptionsHonoured
+        case pagesEvicted, evictionRaces
     }
 
     /// Where the kernel writes each CPU's magic word inside its per-CPU area (Boot.magicOffset).
