@@ -50,6 +50,8 @@ enum Dispatcher {
         let interrupt: @convention(c) (UInt64) -> Void = k42UpcallInterrupt
         let fault: @convention(c) (UInt64) -> Void = k42UpcallFault
         let trap: @convention(c) (UInt64, UInt64, UInt64) -> Void = k42UpcallTrap
+        let systemCall: @convention(c) (UInt64, UInt64) -> Void = k42UpcallSystemCall
+        word(a, 8).pointee = UInt64(UInt(bitPattern: unsafeBitCast(systemCall, to: UnsafeRawPointer.self)))
         word(a, 6).pointee = UInt64(UInt(bitPattern: unsafeBitCast(trap, to: UnsafeRawPointer.self)))
         word(a, 5).pointee = UInt64(UInt(bitPattern: unsafeBitCast(interrupt, to: UnsafeRawPointer.self)))
         word(a, 7).pointee = UInt64(UInt(bitPattern: unsafeBitCast(fault, to: UnsafeRawPointer.self)))
@@ -108,6 +110,16 @@ enum Dispatcher {
 
     /// Soft interrupt 4 for this process's dispatcher on `cpu` (system call 17).
     static func poke(cpu: Int) { _ = k42_syscall(System.pokeCall, UInt64(cpu), 0, 0, 0) }
+
+    /// Word `i` of save area `slot` of the running dispatcher (the kernel's trap frame layout).
+    @inline(__always) static func saved(_ slot: Int, _ i: Int) -> UnsafeMutablePointer<UInt64> {
+        word(base, 512 + 80 * slot + i)
+    }
+    #if K42_MIPS64
+    static let firstArgumentWord = 4, resultWord = 2
+    #else
+    static let firstArgumentWord = 3, resultWord = 3
+    #endif
 
     /// Page faults the kernel reflected to the running dispatcher, interrupt upcalls and trap
     /// upcalls it made (its own counts).

@@ -125,8 +125,8 @@ final class DispatcherState {
     /// Statistics: threads created here, switches, timeouts cancelled, kernel timer calls,
     /// page-fault and interrupt upcalls taken.
     var created = 0, switches = 0, cancelled = 0, timerCalls = 0, faultUpcalls = 0, interruptUpcalls = 0
-    /// Soft preemptions answered (the CPU given up, system call 19).
-    var preemptions = 0
+    /// Soft preemptions answered (the CPU given up, system call 19), system calls answered here.
+    var preemptions = 0, systemCallUpcalls = 0
 
     init(index: Int, cpu: Int) {
         self.index = index
@@ -168,6 +168,9 @@ enum Threads {
     static var faultUpcalls: Int { sum { $0.faultUpcalls } }
     static var interruptUpcalls: Int { sum { $0.interruptUpcalls } }
     static var preemptions: Int { sum { $0.preemptions } }
+    static var systemCallUpcalls: Int { sum { $0.systemCallUpcalls } }
+    /// The program's own system calls (number 0x100 and up): (number, arguments) -> result.
+    nonisolated(unsafe) static var systemCallHandler: ((UInt64, (UInt64, UInt64, UInt64, UInt64)) -> Int64)? = nil
     private static func sum(_ f: (DispatcherState) -> Int) -> Int {
         var n = 0
         for i in 0 ..< dispatcherCount { n += f(dispatcher(i)) }
@@ -557,6 +560,23 @@ func k42UpcallFault(_ slot: UInt64) {
 func k42UpcallTrap(_ address: UInt64, _ access: UInt64, _ pc: UInt64) {
     Threads.faultedCurrent(address: address, access: access, pc: pc)
     Threads.runNext()
+}
+
+/// System-call upcall: the running thread made a system call the kernel leaves to the program
+/// (number 0x100 and up, docs/kernel/dispatchers.md); its state is in save area `slot`. The
+/// handler (`Threads.systemCallHandler`, ENOSYS without one) runs here, on the upcall stack with
+/// the dispatcher disabled — it must not block — and its result goes into the saved result
+/// register; the thread continues after its call.
+@_cdecl("k42_upcall_syscall")
+func k42UpcallSystemCall(_ slot: UInt64, _ number: UInt64) {
+    let s = Int(slot)
+    let a = Dispatcher.firstArgumentWord
+    let args = (Dispatcher.saved(s, a).pointee, Dispatcher.saved(s, a + 1).pointee,
+                Dispatcher.saved(s, a + 2).pointee, Dispatcher.saved(s, a + 3).pointee)
+    let result = Threads.systemCallHandler?(number, args) ?? -38
+    Dispatcher.saved(s, Dispatcher.resultWord).pointee = UInt64(bitPattern: result)
+    Threads.here.systemCallUpcalls += 1
+    Dispatcher.resume(s)
 }
 
 /// Interrupt upcall: soft interrupts arrived while the running thread (state in save area

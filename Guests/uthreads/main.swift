@@ -49,6 +49,10 @@
 //      with 0xD15C << 48 | s): a read-only mapping of argument >> 8 pages of the disk (default
 //      512) read twice over by one thread on each of up to 4 dispatchers, each starting at its
 //      own offset; every page must hold its sectors' word each time.
+//   17 system calls the program serves itself: without a dispatcher call 0x1234 is ENOSYS from
+//      the kernel; with one, 0x1234(a, b, c, d) answered by the library's handler (a + 2b + 3c +
+//      4d), from thread 0 and from a thread on a second dispatcher; 0x1235 gets the handler's
+//      ENOSYS, kernel number 20 the kernel's (no upcall).
 // Each prints one summary line and exits 0 when its checks hold.
 
 func programMain(argument: UInt64) -> Int {
@@ -61,6 +65,7 @@ func programMain(argument: UInt64) -> Int {
     }
     if argument & 0xFF == 14 { return spinner(argument) }
     if argument & 0xFF == 15 { return shares() }
+    if argument & 0xFF == 17 { return ownSystemCalls() }
     if argument & 0xFF == 4 {      // the same file read without a dispatcher (the fault waits in the kernel)
         guard System.mapFile(base: 0x2000_0000, size: 16 * 4096, firstSector: 0, sectors: 128) == 0 else { return 1 }
         return UnsafePointer<UInt64>(bitPattern: 0x2000_0000)!.pointee == 0xD15C_0000_0000_0000 ? 0 : 1
@@ -456,4 +461,24 @@ func replacement(_ pages: Int) -> Int {
     for t in readers { wrong += Threads.join(t) }
     print("uthreads: \(pages) file pages read twice by \(n) threads on \(n) CPUs: \(wrong) wrong")
     return wrong == 0 ? 0 : 1
+}
+
+func ownSystemCalls() -> Int {
+    let before = k42_syscall(0x1234, 1, 2, 3, 4)             // no dispatcher yet: the kernel's ENOSYS
+    guard Threads.start() else { return 1 }
+    Threads.systemCallHandler = { number, a in
+        number == 0x1234 ? Int64(a.0 + 2 * a.1 + 3 * a.2 + 4 * a.3) : -38
+    }
+    let mine = k42_syscall(0x1234, 1, 2, 3, 4)
+    let other = k42_syscall(0x1235, 1, 2, 3, 4)
+    let kernels = k42_syscall(20, 1, 2, 3, 4)
+    var remote: Int64 = 30
+    if System.cpuCount > 1, let d = Threads.addDispatcher(cpu: (System.cpu + 1) % System.cpuCount) {
+        remote = Int64(Threads.join(Threads.create(on: d) { Int(k42_syscall(0x1234, 5, 6, 7, 8)) }))
+        remote = remote == 70 ? 30 : remote
+    }
+    let ok = before == -38 && mine == 30 && other == -38 && kernels == -38 && remote == 30
+    print("uthreads: own system calls: before a dispatcher \(before), 0x1234 -> \(mine), 0x1235 -> \(other), kernel 20 -> \(kernels), "
+        + "on another dispatcher \(remote == 30 ? "right" : "WRONG"); \(Threads.systemCallUpcalls) upcalls")
+    return ok ? 0 : 1
 }

@@ -112,7 +112,7 @@ enum Counter: Int {
     case dispatchersRegistered, faultsReflected, upcalls, timersSet
     case dispatchersStarted, pokes
     case softPreemptions, hardPreemptions, preemptionsHonoured
-    case pagesEvicted, evictionRaces
+    case pagesEvicted, evictionRaces, systemCallUpcalls
     case count
 
     @inline(__always) func add(_ n: UInt64 = 1) {

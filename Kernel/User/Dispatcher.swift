@@ -74,6 +74,26 @@ enum Dispatcher {
         }
     }
 
+    /// System calls from this number up are the process's own: reflected to its dispatcher's
+    /// system-call entry (word 8), ENOSYS without one.
+    static let userCallBase: UInt64 = 0x100
+
+    /// A system call the kernel does not serve (number >= userCallBase), while the dispatcher is
+    /// enabled and has a system-call entry: the caller's state (pc past the call, the number and
+    /// arguments in their registers) goes to a save area and the entry runs as
+    /// `entry(save area, number)`; the library answers by writing the result register of the
+    /// save area and resuming it. False when not reflected.
+    static func reflectSystemCall(_ frame: TrapFrame) -> Bool {
+        let number = frame.systemCallNumber
+        guard number >= userCallBase, let s = of(Scheduler.current), s.word(1).pointee == 0,
+              s.word(8).pointee != 0, let slot = save(s, frame) else { return false }
+        s.word(1).pointee = 1
+        Counter.systemCallUpcalls.add()
+        frame.redirect(pc: s.word(8).pointee, sp: s.word(9).pointee, argument: UInt64(slot))
+        frame.setArgument(1, number)
+        return true
+    }
+
     /// A soft preemption (Sched/Domains.swift): soft-interrupt bit 3 for `t`'s dispatcher, which
     /// answers by giving up the CPU (system call 19); false when it has no dispatcher to ask.
     static func askToYield(_ t: ThreadRecord) -> Bool {

@@ -21,7 +21,8 @@
 //   18 domain(class, weight) -> 0: this vehicle's resource domain   19 yield() -> 0: give up
 //   the CPU (the answer to a soft preemption; Sched/Domains.swift, docs/kernel/scheduling.md)
 // (dispatchers: User/Dispatcher.swift, docs/kernel/dispatchers.md)
-// (Programs/Programs.swift, docs/kernel/programs.md); others return -38 (ENOSYS). User memory
+// (Programs/Programs.swift, docs/kernel/programs.md); others return -38 (ENOSYS) — numbers
+// 0x100 and up go to the dispatcher's system-call entry when it has one (Dispatcher.swift). User memory
 // a call names is read through the process's pages (Process.copyIn), never from kernel mode.
 
 @_extern(c, "k42_user_enter") func k42_user_enter(_ frame: UInt, _ save: UnsafeMutablePointer<UInt>) -> UInt64
@@ -182,6 +183,7 @@ enum UserMode {
         case systemResult:
             frame.setResult(UInt64(bitPattern: Programs.setResult(pid: me.processID, index: frame.argument(0), value: frame.argument(1))))
         default:
+            if Dispatcher.reflectSystemCall(frame) { return }
             frame.setResult(UInt64(bitPattern: -38))
         }
     }

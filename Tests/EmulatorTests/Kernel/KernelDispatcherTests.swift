@@ -16,6 +16,9 @@
 //   threads created round-robin run on their dispatcher's CPU, share a mutex, are joined and
 //   signalled across dispatchers (the timeout cancelled at the waiter's home, by a poke), and the
 //   exit of thread 0 ends the process while a thread on another CPU spins without yielding;
+// - system calls numbered 0x100 and up go to the dispatcher's system-call entry, which answers
+//   them in user mode (from any of its dispatchers); without a dispatcher, and for unknown kernel
+//   numbers, the kernel says ENOSYS;
 // - bad dispatcher calls (no dispatcher, bad areas, a second one, unused save areas, unmapping
 //   the area) are refused with their errno.
 import Emulator
@@ -176,6 +179,19 @@ final class KernelDispatcherTests: XCTestCase {
         XCTAssertEqual(runs[0].console, runs[1].console)
         XCTAssertEqual(runs[0].reports.map { [$0.cycle, UInt64($0.cpu), $0.arg0, $0.arg1] },
                        runs[1].reports.map { [$0.cycle, UInt64($0.cpu), $0.arg0, $0.arg1] })
+    }
+
+    func testOwnSystemCallsAreUpcalls() throws {
+        for isa in Emulator.GuestISA.allCases {
+            for cpus in [1, 4] {
+                let b = try boot(isa, cpus: cpus, nodes: 1, arg: 17, cpu: cpus - 1)
+                let upcalls = cpus == 1 ? 2 : 3
+                XCTAssertEqual(b.exitStatus, 0, b.describe)
+                XCTAssertTrue(b.console.contains("before a dispatcher -38, 0x1234 -> 30, 0x1235 -> -38, kernel 20 -> -38, "
+                    + "on another dispatcher right; \(upcalls) upcalls"), b.describe)
+                XCTAssertEqual(b.counter(.systemCallUpcalls), UInt64(upcalls), "kernel 20 and the call before the dispatcher are not upcalls")
+            }
+        }
     }
 
     func testSeveralDispatchersOnMIPS64() throws { try checkSeveralDispatchers(.mips64) }

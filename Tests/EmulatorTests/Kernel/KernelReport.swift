@@ -33,7 +33,7 @@ enum KernelReport {
         case dispatchersRegistered, faultsReflected, upcalls, timersSet
         case dispatchersStarted, pokes
         case softPreemptions, hardPreemptions, preemptionsHonoured
-        case pagesEvicted, evictionRaces
+        case pagesEvicted, evictionRaces, systemCallUpcalls
     }
 
     /// Where the kernel writes each CPU's magic word inside its per-CPU area (Boot.magicOffset).
