@@ -33,6 +33,11 @@ struct AtomicWord {
     @inline(__always) @discardableResult func and(_ v: UInt64) -> UInt64 {
         pointer.pointee.bitwiseAnd(v, ordering: .sequentiallyConsistent).oldValue
     }
+    /// Adds `v` with no ordering: a per-CPU counter that threads of its CPU (which may be
+    /// preempted between a load and a store) and interrupt handlers share.
+    @inline(__always) func addRelaxed(_ v: UInt64) {
+        _ = pointer.pointee.wrappingAdd(v, ordering: .relaxed)
+    }
     /// Adds `v`; returns the old value.
     @inline(__always) func add(_ v: UInt64) -> UInt64 {
         pointer.pointee.wrappingAdd(v, ordering: .sequentiallyConsistent).oldValue

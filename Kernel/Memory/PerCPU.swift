@@ -115,8 +115,10 @@ enum Counter: Int {
     case pagesEvicted, evictionRaces, systemCallUpcalls
     case count
 
+    /// One atomic add (no ordering): a plain `+=` loses counts when the thread is preempted
+    /// between its load and its store and another thread of the CPU counts meanwhile.
     @inline(__always) func add(_ n: UInt64 = 1) {
-        PCA.local.word(CPUArea.counters + 8 * rawValue).pointee &+= n
+        AtomicWord(PCA.local.word(CPUArea.counters + 8 * rawValue)).addRelaxed(n)
     }
     var value: UInt64 { PCA.local.word(CPUArea.counters + 8 * rawValue).pointee }
     func value(on cpu: Int) -> UInt64 { PCA.of(cpu).word(CPUArea.counters + 8 * rawValue).pointee }
