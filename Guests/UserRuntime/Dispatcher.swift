@@ -108,8 +108,9 @@ enum Dispatcher {
     /// can come.
     static func idle() -> Int64 { k42_syscall(System.idleCall, 0, 0, 0, 0) }
 
-    /// Soft interrupt 4 for this process's dispatcher on `cpu` (system call 17).
-    static func poke(cpu: Int) { _ = k42_syscall(System.pokeCall, UInt64(cpu), 0, 0, 0) }
+    /// Soft interrupt 4 for this process's dispatcher `kernelName` (cpu | number << 32; system
+    /// call 17).
+    static func poke(_ kernelName: UInt64) { _ = k42_syscall(System.pokeCall, kernelName, 0, 0, 0) }
 
     /// Word `i` of save area `slot` of the running dispatcher (the kernel's trap frame layout).
     @inline(__always) static func saved(_ slot: Int, _ i: Int) -> UnsafeMutablePointer<UInt64> {

@@ -112,6 +112,8 @@ struct ThreadQueue {
 final class DispatcherState {
     let index: Int
     let cpu: Int
+    /// Which of the program's dispatchers on that CPU it is (0-3; each in its own resource domain).
+    let number: Int
     let area: UInt64
     var current: UThread! = nil
     var ready = ThreadQueue()
@@ -128,11 +130,14 @@ final class DispatcherState {
     /// Soft preemptions answered (the CPU given up, system call 19), system calls answered here.
     var preemptions = 0, systemCallUpcalls = 0
 
-    init(index: Int, cpu: Int) {
+    init(index: Int, cpu: Int, number: Int = 0) {
         self.index = index
         self.cpu = cpu
+        self.number = number
         self.area = Dispatcher.area(index)
     }
+    /// What system calls 16 and 17 name it by.
+    var kernelName: UInt64 { UInt64(cpu) | UInt64(number) << 32 }
 }
 
 enum Threads {
@@ -195,18 +200,19 @@ enum Threads {
         return true
     }
 
-    /// Starts a further dispatcher of this program on `cpu` (call from one thread at a time):
-    /// its index for `create(on:)`, or nil when the kernel refused (no such CPU, one there
-    /// already: -EBUSY).
-    static func addDispatcher(cpu: Int) -> Int? {
+    /// Starts a further dispatcher of this program on `cpu` — its `number` there (0-3: a program
+    /// may have several on one CPU, each in its own resource domain) — (call from one thread at a
+    /// time): its index for `create(on:)`, or nil when the kernel refused (no such CPU or number,
+    /// that one taken already: -EBUSY).
+    static func addDispatcher(cpu: Int, number: Int = 0) -> Int? {
         let index = dispatcherCount
         guard Dispatcher.started, index < Dispatcher.maxDispatchers else { return nil }
-        let d = DispatcherState(index: index, cpu: cpu)
+        let d = DispatcherState(index: index, cpu: cpu, number: number)
         let opaque = Unmanaged.passRetained(d).toOpaque()
         guard Dispatcher.prepare(index, state: opaque) else { Unmanaged<DispatcherState>.fromOpaque(opaque).release(); return nil }
         all![index] = UInt64(UInt(bitPattern: opaque))
         let entry: @convention(c) () -> Void = k42_dispatcher_start
-        let r = k42_syscall(System.startDispatcherCall, UInt64(cpu), UInt64(UInt(bitPattern: unsafeBitCast(entry, to: UnsafeRawPointer.self))),
+        let r = k42_syscall(System.startDispatcherCall, d.kernelName, UInt64(UInt(bitPattern: unsafeBitCast(entry, to: UnsafeRawPointer.self))),
                             Dispatcher.stackTop(index), d.area)
         guard r == 0 else { _ = System.unmap(base: d.area); Unmanaged<DispatcherState>.fromOpaque(opaque).release(); return nil }
         dispatcherCount = index + 1
@@ -288,7 +294,7 @@ enum Threads {
             if atomicCompareExchange(link, head, me) { break }
             head = atomicLoad(link)
         }
-        if head == 0 { Dispatcher.poke(cpu: t.home.cpu) }
+        if head == 0 { Dispatcher.poke(t.home.kernelName) }
     }
 
     private static func readyLocal(_ t: UThread, _ d: DispatcherState) {

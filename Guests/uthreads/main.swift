@@ -53,6 +53,10 @@
 //      the kernel; with one, 0x1234(a, b, c, d) answered by the library's handler (a + 2b + 3c +
 //      4d), from thread 0 and from a thread on a second dispatcher; 0x1235 gets the handler's
 //      ENOSYS, kernel number 20 the kernel's (no upcall).
+//   18 two dispatchers on one CPU in two resource domains: dispatcher 1 there (a second one with
+//      that number, and number 4, refused) moves to the background class and runs a thread that
+//      counts until told to stop; while thread 0 (time sharing) computes for 3,000,000 cycles the
+//      counter must not move, while thread 0 sleeps as long it must; then thread 0 joins it.
 // Each prints one summary line and exits 0 when its checks hold.
 
 func programMain(argument: UInt64) -> Int {
@@ -66,6 +70,7 @@ func programMain(argument: UInt64) -> Int {
     if argument & 0xFF == 14 { return spinner(argument) }
     if argument & 0xFF == 15 { return shares() }
     if argument & 0xFF == 17 { return ownSystemCalls() }
+    if argument & 0xFF == 18 { return twoDomainsOnOneCPU() }
     if argument & 0xFF == 4 {      // the same file read without a dispatcher (the fault waits in the kernel)
         guard System.mapFile(base: 0x2000_0000, size: 16 * 4096, firstSector: 0, sectors: 128) == 0 else { return 1 }
         return UnsafePointer<UInt64>(bitPattern: 0x2000_0000)!.pointee == 0xD15C_0000_0000_0000 ? 0 : 1
@@ -480,5 +485,35 @@ func ownSystemCalls() -> Int {
     let ok = before == -38 && mine == 30 && other == -38 && kernels == -38 && remote == 30
     print("uthreads: own system calls: before a dispatcher \(before), 0x1234 -> \(mine), 0x1235 -> \(other), kernel 20 -> \(kernels), "
         + "on another dispatcher \(remote == 30 ? "right" : "WRONG"); \(Threads.systemCallUpcalls) upcalls")
+    return ok ? 0 : 1
+}
+
+let backgroundCount = Atomic<Int>(0)
+let backgroundState = Atomic<Int>(0)          // 1 running in the background class, 2 told to stop
+
+func twoDomainsOnOneCPU() -> Int {
+    guard Threads.start() else { return 1 }
+    let cpu = System.cpu
+    guard let d = Threads.addDispatcher(cpu: cpu, number: 1) else { print("uthreads: dispatcher 1 on this CPU refused"); return 1 }
+    let again = Threads.addDispatcher(cpu: cpu, number: 1), bad = Threads.addDispatcher(cpu: cpu, number: 4)
+    let counter = Threads.create(on: d) {
+        backgroundState.store(1, ordering: .releasing)   // (after the call below it runs only when time sharing does not)
+        guard System.setDomain(class: System.background, weight: 100) == 0 else { return 1 }
+        while backgroundState.load(ordering: .acquiring) != 2 { backgroundCount.wrappingAdd(1, ordering: .relaxed) }
+        return 0
+    }
+    while backgroundState.load(ordering: .acquiring) == 0 { System.yieldCPU() }   // let its vehicle run
+    let c0 = backgroundCount.load(ordering: .relaxed)
+    let busyUntil = System.cycles + 3_000_000
+    var x: UInt64 = 1
+    while System.cycles < busyUntil { for _ in 0 ..< 64 { x = x &* 6364136223846793005 &+ 1 } }
+    let c1 = backgroundCount.load(ordering: .relaxed)
+    Threads.sleep(cycles: 3_000_000)
+    let c2 = backgroundCount.load(ordering: .relaxed)
+    backgroundState.store(2, ordering: .releasing)
+    let r = Threads.join(counter)
+    let ok = again == nil && bad == nil && c1 == c0 && c2 - c1 > 1000 && r == 0 && x != 0
+    print("uthreads: two dispatchers on CPU \(cpu): a second number 1 \(again == nil ? "refused" : "ACCEPTED"), number 4 \(bad == nil ? "refused" : "ACCEPTED"); "
+        + "background counter \(c1 == c0 ? "still" : "MOVED") while time sharing computed, \(c2 - c1 > 1000 ? "counting" : "STILL") while it slept; joined \(r)")
     return ok ? 0 : 1
 }

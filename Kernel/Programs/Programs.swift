@@ -10,8 +10,8 @@
 //   4 join word (0: running and nobody waiting, 1: exited, else the waiting thread), 5 CPU
 //   (low 32 bits) and the address-space tag spawn reserved for the process (high 32 bits),
 //   6 argument, 7 name length, 8-11 name, 12-15 the program's results (system call 15),
-//   16 vehicles running, 17 end (endedBit | status; first CAS wins), 18 per-CPU dispatcher
-//   states, 19-22 CPUs with a vehicle (bitmap), 23-25 the image read from the disk until the
+//   16 vehicles running, 17 end (endedBit | status; first CAS wins), 18 the dispatchers
+//   (Dispatcher.perCPU per CPU: 0 free, 1 claimed, else the kernel state), 19-22 CPUs with a vehicle (bitmap), 23-25 the image read from the disk until the
 //   first vehicle loaded it (physical address, order | offset << 8, size)
 
 enum Programs {
@@ -77,6 +77,13 @@ enum Programs {
         for i in 8 ..< slotWords { s[i] = 0 }
         s[16] = 1
         s[19 + cpu / 64] = 1 << UInt64(cpu % 64)
+        guard let table = Dispatcher.table(s, create: true) else {
+            AddressTags.free(tag)
+            AtomicWord(s).store(0)
+            fromDisk?.free()
+            return -enomem
+        }
+        table[cpu * Dispatcher.perCPU] = 1          // dispatcher 0 there: the first vehicle's
         if let d = fromDisk { s[23] = d.pa; s[24] = UInt64(d.order) | UInt64(d.offset) << 8; s[25] = UInt64(d.size) }
         UnsafeMutableRawPointer(s + 8).copyMemory(from: name.baseAddress!, byteCount: name.count)
         AtomicWord(s + 4).storeSequential(0)
@@ -130,9 +137,11 @@ enum Programs {
         let s = slot(pid)
         guard s[1] == pid, AtomicWord(s + 17).compareExchange(expected: 0, desired: endedBit | status) else { return false }
         let here = PCA.cpu
-        for cpu in 0 ..< BootInfo.cpuCount where cpu != here && s[19 + cpu / 64] & (1 << UInt64(cpu % 64)) != 0 {
-            if let st = Dispatcher.ofProcess(s, cpu: cpu) { Dispatcher.wakeIdle(st) }
-            Devices.sendIPI(from: here, to: cpu)
+        for cpu in 0 ..< BootInfo.cpuCount where s[19 + cpu / 64] & (1 << UInt64(cpu % 64)) != 0 {
+            for n in 0 ..< Dispatcher.perCPU {
+                if let st = Dispatcher.ofProcess(s, cpu: cpu, number: n) { Dispatcher.wakeIdle(st) }
+            }
+            if cpu != here { Devices.sendIPI(from: here, to: cpu) }
         }
         return true
     }
@@ -159,8 +168,8 @@ enum Programs {
 
     /// The process is over: destroy it, publish the status, wake the parent.
     private static func finish(_ s: UnsafeMutablePointer<UInt64>, _ process: Process?, status: UInt64) {
+        Dispatcher.releaseAll(s)
         if let process {
-            Dispatcher.releaseAll(s)
             process.destroy()
             if status & notStartedBit == 0 {
                 if status & killedBit != 0 { Counter.programsKilled.add() } else { Counter.programsExited.add() }
@@ -177,17 +186,19 @@ enum Programs {
     /// register (the program's own code registers its dispatcher area, system call 9). 0, or
     /// -EINVAL (no such CPU, an entry or stack outside user space), -EBUSY (the process has a
     /// vehicle on that CPU), -ESRCH (the process is ending).
-    static func startDispatcher(_ process: Process, pid: UInt64, cpu: UInt64, entry: UInt64, sp: UInt64, argument: UInt64) -> Int64 {
-        guard cpu < UInt64(BootInfo.cpuCount), entry >= Arch.userBase, entry < Arch.userTop,
+    static func startDispatcher(_ process: Process, pid: UInt64, cpu word: UInt64, entry: UInt64, sp: UInt64, argument: UInt64) -> Int64 {
+        let cpu = word & 0xFFFF_FFFF, number = word >> 32
+        guard cpu < UInt64(BootInfo.cpuCount), number < UInt64(Dispatcher.perCPU), entry >= Arch.userBase, entry < Arch.userTop,
               sp >= Arch.userBase, sp <= Arch.userTop, sp & 15 == 0 else { return -einval }
         let s = slot(pid)
-        guard s[1] == pid else { return -esrch }
+        guard s[1] == pid, let table = Dispatcher.table(s, create: true) else { return -esrch }
         let c = Int(cpu)
-        let bit: UInt64 = 1 << UInt64(c % 64)
-        guard AtomicWord(s + 19 + c / 64).or(bit) & bit == 0 else { return -ebusy }
+        let claim = AtomicWord(table + c * Dispatcher.perCPU + Int(number))
+        guard claim.compareExchange(expected: 0, desired: 1) else { return -ebusy }
+        _ = AtomicWord(s + 19 + c / 64).or(1 << UInt64(c % 64))
         _ = AtomicWord(s + 16).add(1)               // the caller's own vehicle holds one, so never 0 here
         if ended(pid) {
-            AtomicWord(s + 19 + c / 64).and(~bit)
+            _ = claim.compareExchange(expected: 1, desired: 0)
             _ = AtomicWord(s + 16).add(UInt64.max)
             return -esrch
         }
@@ -199,7 +210,8 @@ enum Programs {
                 let s = UnsafeMutablePointer<UInt64>(bitPattern: address)!
                 let me = Scheduler.current
                 me.processID = s[1]
-                let exit = UserMode.run(context, pc: entry, sp: sp, argument, s[1], cpu)
+                me.dispatcherNumber = number
+                let exit = UserMode.run(context, pc: entry, sp: sp, argument, s[1], word)
                 leave(s, context, exit)
                 return 0
             }
@@ -207,6 +219,7 @@ enum Programs {
         }
         return 0
     }
+
 
     /// System call 15: result `index` (0-3) of the calling program, for whoever waits for it.
     static func setResult(pid: UInt64, index: UInt64, value: UInt64) -> Int64 {

@@ -157,4 +157,6 @@ extension ThreadRecord {
     var weight: UInt64 { get { raw[27] } nonmutating set { raw[27] = newValue } }
     var pass: UInt64 { get { raw[28] } nonmutating set { raw[28] = newValue } }
     var softPreemptAt: UInt64 { get { raw[29] } nonmutating set { raw[29] = newValue } }
+    /// Which of its process's dispatchers on this CPU the vehicle carries (User/Dispatcher.swift).
+    var dispatcherNumber: UInt64 { get { raw[30] } nonmutating set { raw[30] = newValue } }
 }

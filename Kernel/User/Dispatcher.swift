@@ -122,49 +122,64 @@ enum Dispatcher {
         }
         guard s.word(0).pointee == magic else { SmallAllocator.free(raw); return -Programs.einval }
         guard let table = table(Programs.slot(me.processID), create: true) else { SmallAllocator.free(raw); return -Programs.enomem }
+        // The vehicle's entry (claimed for it by spawn or startDispatcher) gets its state.
+        let entry = AtomicWord(table + PCA.cpu * perCPU + Int(me.dispatcherNumber))
+        let claimed = entry.load()
+        guard claimed <= 1, entry.compareExchange(expected: claimed, desired: UInt64(UInt(bitPattern: raw))) else {
+            SmallAllocator.free(raw)
+            return -16
+        }
         s.word(3).pointee = 0
         me.dispatcher = UInt64(UInt(bitPattern: raw))
-        AtomicWord(table + PCA.cpu).storeSequential(me.dispatcher)
         Counter.dispatchersRegistered.add()
         return 0
     }
 
-    /// The process's table of dispatcher states by CPU (slot word 18), made on first use.
+    /// Dispatchers a process may have on one CPU (each its own vehicle, in its own resource domain).
+    static let perCPU = 4
+
+    /// The process's table of dispatchers, `perCPU` entries per CPU (slot word 18), made on
+    /// first use: 0 free, 1 claimed by a vehicle that has not registered, else its state.
     static func table(_ slot: UnsafeMutablePointer<UInt64>, create: Bool = false) -> UnsafeMutablePointer<UInt64>? {
         let anchor = AtomicWord(slot + 18)
         if let t = UnsafeMutablePointer<UInt64>(bitPattern: UInt(anchor.load())) { return t }
         guard create else { return nil }
-        let fresh = UnsafeMutablePointer<UInt64>.allocate(capacity: BootInfo.cpuCount)
-        for i in 0 ..< BootInfo.cpuCount { fresh[i] = 0 }
+        let n = BootInfo.cpuCount * perCPU
+        let fresh = UnsafeMutablePointer<UInt64>.allocate(capacity: n)
+        for i in 0 ..< n { fresh[i] = 0 }
         if anchor.compareExchange(expected: 0, desired: UInt64(UInt(bitPattern: fresh))) { return fresh }
         fresh.deallocate()
         return UnsafeMutablePointer<UInt64>(bitPattern: UInt(anchor.load()))
     }
 
-    /// The kernel state of the process's dispatcher on `cpu` (process table slot `slot`).
-    static func ofProcess(_ slot: UnsafeMutablePointer<UInt64>, cpu: Int) -> State? {
-        guard let t = table(slot), let p = UnsafeMutablePointer<UInt64>(bitPattern: UInt(AtomicWord(t + cpu).loadSequential())) else { return nil }
+    /// The kernel state of the process's dispatcher `number` on `cpu` (process table slot `slot`).
+    static func ofProcess(_ slot: UnsafeMutablePointer<UInt64>, cpu: Int, number: Int = 0) -> State? {
+        guard number < perCPU, let t = table(slot) else { return nil }
+        let v = AtomicWord(t + cpu * perCPU + number).loadSequential()
+        guard v > 1, let p = UnsafeMutablePointer<UInt64>(bitPattern: UInt(v)) else { return nil }
         return State(raw: p)
     }
 
     /// When the process is finished (no vehicle left): frees every dispatcher state and the table.
     static func releaseAll(_ slot: UnsafeMutablePointer<UInt64>) {
         guard let t = table(slot) else { return }
-        for cpu in 0 ..< BootInfo.cpuCount where t[cpu] != 0 {
-            SmallAllocator.free(UnsafeMutableRawPointer(bitPattern: UInt(t[cpu]))!)
+        for i in 0 ..< BootInfo.cpuCount * perCPU where t[i] > 1 {
+            SmallAllocator.free(UnsafeMutableRawPointer(bitPattern: UInt(t[i]))!)
         }
         slot[18] = 0
         t.deallocate()
     }
 
-    /// System call 17: soft interrupt bit 4 for the calling process's dispatcher on `cpu`,
+    /// System call 17: soft interrupt bit 4 for the calling process's dispatcher on `cpu` (its
+    /// number there in the high 32 bits),
     /// woken if it idles (a running one sees it at its next return to user mode: the tick, or
     /// at once through the IPI sent when it is on another CPU). -EINVAL: no such CPU; -ESRCH:
     /// no dispatcher of this process there.
-    static func poke(cpu: UInt64) -> Int64 {
+    static func poke(cpu word: UInt64) -> Int64 {
         let me = Scheduler.current
-        guard cpu < UInt64(BootInfo.cpuCount) else { return -Programs.einval }
-        guard let s = ofProcess(Programs.slot(me.processID), cpu: Int(cpu)) else { return -Programs.esrch }
+        let cpu = word & 0xFFFF_FFFF, number = word >> 32
+        guard cpu < UInt64(BootInfo.cpuCount), number < UInt64(perCPU) else { return -Programs.einval }
+        guard let s = ofProcess(Programs.slot(me.processID), cpu: Int(cpu), number: Int(number)) else { return -Programs.esrch }
         _ = s.pending.or(pokeBit)
         Counter.pokes.add()
         if AtomicWord(s.raw + 8).loadSequential() != 0 {

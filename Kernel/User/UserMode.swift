@@ -16,8 +16,9 @@
 //   9 dispatcher(area) -> 0   10 resume(save area)   11 timer(deadline cycle; 0 cancels) -> 0
 //   12 idle() -> soft-interrupt bits   13 mapFile(base, size, first sector, sectors) -> 0
 //   15 result(index 0-3, value) -> 0: a figure for the parent's wait (experiments)
-//   16 startDispatcher(cpu, entry, stack, argument) -> 0: a vehicle of this process on `cpu`
-//   17 poke(cpu) -> 0: soft interrupt bit 4 for the process's dispatcher on `cpu`
+//   16 startDispatcher(cpu | number << 32, entry, stack, argument) -> 0: a vehicle of this
+//      process for its dispatcher `number` (0-3) on `cpu`
+//   17 poke(cpu | number << 32) -> 0: soft interrupt bit 4 for that dispatcher of the process
 //   18 domain(class, weight) -> 0: this vehicle's resource domain   19 yield() -> 0: give up
 //   the CPU (the answer to a soft preemption; Sched/Domains.swift, docs/kernel/scheduling.md)
 // (dispatchers: User/Dispatcher.swift, docs/kernel/dispatchers.md)

@@ -5,7 +5,8 @@
 // nothing; a spinner that answers soft preemptions, one without a dispatcher and one whose
 // dispatcher stays disabled (so it ignores them and is hard-preempted) get a third each. The
 // kernel's counters must show soft preemptions asked and answered and hard ones, all on the
-// spinners' CPU; two runs are identical.
+// spinners' CPU; two runs are identical. `uthreads` mode 18: one process with two dispatchers on
+// one CPU, one of them moved to the background class, which runs only while the other sleeps.
 import Emulator
 import XCTest
 
@@ -37,6 +38,21 @@ final class KernelDomainTests: XCTestCase {
         XCTAssertEqual(runs[0].console, runs[1].console)
         XCTAssertEqual(runs[0].reports.map { [$0.cycle, UInt64($0.cpu), $0.arg0, $0.arg1] },
                        runs[1].reports.map { [$0.cycle, UInt64($0.cpu), $0.arg0, $0.arg1] })
+    }
+
+    func testTwoDispatchersOfOneProcessOnOneCPU() throws {
+        for isa in Emulator.GuestISA.allCases {
+            for (cpus, cpu) in [(1, 0), (4, 2)] {
+                let b = try KernelImages.boot(isa, cpus: cpus, nodes: 1, args: "program=uthreads program-arg=18 program-cpu=\(cpu) quiet",
+                                              ramImage: try KernelImages.programs(isa))
+                XCTAssertEqual(b.exitStatus, 0, b.describe)
+                XCTAssertTrue(b.console.contains("two dispatchers on CPU \(cpu): a second number 1 refused, number 4 refused; "
+                    + "background counter still while time sharing computed, counting while it slept; joined 0"), b.describe)
+                XCTAssertEqual(b.counter(.dispatchersRegistered, cpu: cpu), 2, b.describe)
+                XCTAssertEqual(b.counter(.dispatchersRegistered), 2)
+                XCTAssertEqual(b.counter(.dispatchersStarted), 1)
+            }
+        }
     }
 
     func testResourceDomainsOnMIPS64() throws { try check(.mips64) }
