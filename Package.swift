@@ -39,7 +39,17 @@ let package = Package(
             // Functions start on 64-byte boundaries: the interpreters' dispatch loops otherwise
             // land wherever the module's other code pushes them, and the same machine code ran
             // 13 % slower on this machine at a 16-byte offset (docs/architecture.md, "Code layout").
-            swiftSettings: [.unsafeFlags(["-Xllvm", "-align-all-functions=6"])]
+            // The hot loops are specialised per byte order and mode; LLVM's function merging
+            // folded those bodies into one taking the semantics as function pointers (an
+            // indirect call per instruction), so it is off here. Release builds do not check
+            // exclusivity at run time: the interpreters and the soft MMU touch class state on
+            // every slow-path access (swift_beginAccess); debug builds still check it.
+            // scripts/check-hot-loop verifies the generated code (docs/architecture.md, "Code layout").
+            swiftSettings: [
+                .unsafeFlags(["-Xllvm", "-align-all-functions=6",
+                              "-Xfrontend", "-disable-llvm-merge-functions-pass"]),
+                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+            ]
         ),
         .target(
             name: "Disassembly",

@@ -15,6 +15,9 @@ public enum BigEndianGuest: GuestByteOrder {
 }
 
 extension GuestByteOrder {
+    @inline(__always) public static func store8(_ p: UnsafeMutableRawPointer, _ v: UInt8) {
+        p.storeBytes(of: v, as: UInt8.self)
+    }
     @inline(__always) public static func load16(_ p: UnsafeRawPointer) -> UInt16 {
         let v = p.loadUnaligned(as: UInt16.self)
         return isBigEndian ? UInt16(bigEndian: v) : UInt16(littleEndian: v)

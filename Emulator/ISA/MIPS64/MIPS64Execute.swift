@@ -3,7 +3,7 @@
 // instruction completed, otherwise the exit that the interpreter loop reports.
 
 extension MIPS64Interpreter {
-    @inline(__always)
+    @_transparent
     static func exec(_ c: MIPS64Context, _ o: Op, count: UInt64) -> MIPS64Exit {
         let r = c.r
         @inline(__always) func rs() -> UInt64 { r[Int(o.rs)] }
@@ -13,7 +13,7 @@ extension MIPS64Interpreter {
 
         if M.isSystem { c.ctl[MIPS64Ctl.liveCount] = count }
         if M.isSystem, _slowPath(c.ctl[MIPS64Ctl.fpuUnusable] != 0),
-           o.kind.rawValue &- MIPS64Kind.lwc1.rawValue <= MIPS64Kind.nmsubD.rawValue &- MIPS64Kind.lwc1.rawValue
+           o.kind.tag &- MIPS64Kind.lwc1.tag <= MIPS64Kind.nmsubD.tag &- MIPS64Kind.lwc1.tag
             || o.kind == .movf || o.kind == .movt {
             return .coprocessorUnusable     // Status.CU1 = 0 (full-system mode)
         }
@@ -199,7 +199,7 @@ extension MIPS64Interpreter {
             return .reservedInstruction
         case .tge, .tgeu, .tlt, .tltu, .teq, .tne, .tgei, .tgeiu, .tlti, .tltiu, .teqi, .tnei:
             let a = rs()
-            let immediate = o.kind.rawValue >= MIPS64Kind.tgei.rawValue
+            let immediate = o.kind.tag >= MIPS64Kind.tgei.tag
             let b = immediate ? UInt64(bitPattern: Int64(o.imm)) : rt()
             let sa = Int64(bitPattern: a), sb = Int64(bitPattern: b)
             let taken: Bool
@@ -302,7 +302,7 @@ extension MIPS64Interpreter {
         // MARK: stores
         case .sb:
             let v = UInt8(truncatingIfNeeded: rt())
-            return store(c, ea(), 1) { $0.storeBytes(of: v, as: UInt8.self) }
+            return store(c, ea(), 1) { E.store8($0, v) }
         case .sh:
             let v = UInt16(truncatingIfNeeded: rt())
             return store(c, ea(), 2) { E.store16($0, v) }

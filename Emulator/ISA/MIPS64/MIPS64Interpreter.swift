@@ -130,11 +130,11 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
                 break loop
             }
             let o = op.pointee
-            kc[Int(o.kind.rawValue)] &+= 1
+            kc[o.kind.index] &+= 1
             count &+= 1
             if M.isTimed {
                 if _slowPath(op >= fetchEnd || op < fetchStart), o.kind != .pageEnd { fetchLine(op) }
-                cyc.pointee &+= costs[Int(o.kind.rawValue)]
+                cyc.pointee &+= costs[o.kind.index]
             }
             switch o.kind {
             case .beq:
@@ -220,7 +220,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
                 guard set == (o.kind == .bc1tl) else { op += 2; continue loop }
                 target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
             case .pageEnd:
-                kc[Int(o.kind.rawValue)] &-= 1
+                kc[o.kind.index] &-= 1
                 count &-= 1
                 let npc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
                 if (M.isTimed ? cyc.pointee : count) >= stop { pc = npc; exit = .budget; break loop }
@@ -265,16 +265,16 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             } else if M.isTimed, _slowPath(op + 1 >= fetchEnd) {
                 fetchLine(op + 1)
             }
-            if ds.kind.rawValue <= MIPS64Kind.lastControl.rawValue {
+            if ds.kind.tag <= MIPS64Kind.lastControl.tag {
                 // A branch in a delay slot is UNPREDICTABLE; treat it as reserved.
                 cpu.exceptionPC = branchPC; cpu.inDelaySlot = true; cpu.branchTarget = target
                 cpu.exceptionWord = ds.word
                 if M.isSystem { count &-= 1 }          // the branch does not complete either
                 pc = branchPC; exit = .reservedInstruction; break loop
             }
-            kc[Int(ds.kind.rawValue)] &+= 1
+            kc[ds.kind.index] &+= 1
             count &+= 1
-            if M.isTimed { cyc.pointee &+= costs[Int(ds.kind.rawValue)] }
+            if M.isTimed { cyc.pointee &+= costs[ds.kind.index] }
             let st = exec(c, ds, count: count)
             if _slowPath(st != .none) {
                 if st == .resync { pc = target; exit = st; break loop }

@@ -1,6 +1,7 @@
 // MIPS64Op: the pre-decoded form of one MIPS64 instruction — a dense opcode enum and unpacked
 // operand fields in 16 bytes. Control-transfer kinds come first so "is this a branch" is one
-// compare (`kind.rawValue <= MIPS64Kind.lastControl.rawValue`).
+// compare (`kind.tag <= MIPS64Kind.lastControl.tag`; `tag` is the case number without the raw-value
+// getter, which Swift does not inline for an enum this large).
 
 public enum MIPS64Kind: UInt8, CaseIterable, Sendable {
     // --- control transfer (have a delay slot) ---
@@ -59,6 +60,14 @@ public enum MIPS64Kind: UInt8, CaseIterable, Sendable {
     case reserved
 
     public static let lastControl = MIPS64Kind.bc1tl
+}
+
+extension MIPS64Kind {
+    /// The case's number, read from the enum's one-byte representation: the same as `rawValue`
+    /// (the raw values are the default 0, 1, 2...; MIPS64KindTagTests checks every case), but
+    /// without a call to the raw-value getter in the interpreter's loop.
+    @inline(__always) public var tag: UInt8 { unsafeBitCast(self, to: UInt8.self) }
+    @inline(__always) public var index: Int { Int(tag) }
 }
 
 /// 16 bytes: kind, three register fields, a fourth small field, an extra byte, a 32-bit immediate

@@ -98,7 +98,7 @@ extension PPC64CPU {
                     let n = executed &+ UInt64(op - blockStart)
                     r[PPC64Reg.liveCount] = n
                     if _slowPath(M.isTimed ? cyc.pointee >= stopCycle : n >= budget) { kind = .exit; exit = .budgetExhausted; break inner }
-                    let off = fac.unsafelyUnwrapped[Int(o.kind.rawValue)] & UInt8(truncatingIfNeeded: r[PPC64Reg.facilityOff])
+                    let off = fac.unsafelyUnwrapped[o.kind.index] & UInt8(truncatingIfNeeded: r[PPC64Reg.facilityOff])
                     if _slowPath(off != 0) { kind = .exit; exit = .facilityUnavailable(off); break inner }
                     if M.isTimed {
                         if _slowPath(op >= fetchEnd || op < fetchStart), o.kind != .pageEnd {
@@ -111,10 +111,10 @@ extension PPC64CPU {
                                 cyc.pointee &+= tm.unsafelyUnwrapped.fetch(pa, now: cyc.pointee)
                             }
                         }
-                        cyc.pointee &+= costs[Int(o.kind.rawValue)]
+                        cyc.pointee &+= costs[o.kind.index]
                     }
                 }
-                kc[Int(o.kind.rawValue)] &+= 1
+                kc[o.kind.index] &+= 1
                 switch o.kind {
                 // MARK: control flow
                 case .pageEnd:

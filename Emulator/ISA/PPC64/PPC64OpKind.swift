@@ -519,3 +519,10 @@ public enum PPC64OpKind: UInt16, Sendable {
     case dcbf
     case icbi
 }
+
+extension PPC64OpKind {
+    /// The case's number, read from the enum's two-byte representation: the same as `rawValue`
+    /// (default raw values 0, 1, 2...; MIPS64KindTagTests checks every case), without a call to
+    /// the raw-value getter, which Swift does not inline for an enum this large.
+    @inline(__always) public var index: Int { Int(unsafeBitCast(self, to: UInt16.self)) }
+}
