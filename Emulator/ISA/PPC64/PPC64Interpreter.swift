@@ -536,6 +536,28 @@ extension PPC64CPU {
                     op += 1
                     if res == PPC64StoreResult.codeModified { exit = .codeModified; kind = .exit; op -= 1; completed = true; break inner }
 
+                // MARK: VSX/VMX ops gcc emits in integer code (GPR<->VSR moves for spills, logical
+                // moves, doubleword swaps, quadword copies); the rest of VMX/VSX is cold.
+                case .mfvsrd: r[Int(o.d)] = r[Int(o.a) + 1]; op += 1
+                case .mfvsrwz: r[Int(o.d)] = r[Int(o.a) + 1] & 0xFFFF_FFFF; op += 1
+                case .mtvsrd: r[Int(o.d) + 1] = r[Int(o.a)]; op += 1
+                case .mtvsrwa: r[Int(o.d) + 1] = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: r[Int(o.a)]))); op += 1
+                case .mtvsrwz: r[Int(o.d) + 1] = r[Int(o.a)] & 0xFFFF_FFFF; op += 1
+                case .vand, .xxland, .vandc, .xxlandc, .vor, .xxlor, .vxor, .xxlxor:
+                    let a = Int(o.a), b = Int(o.b), d = Int(o.d)
+                    let (lo, hi) = Self.logical128(o.kind, r[a], r[a + 1], r[b], r[b + 1])
+                    r[d] = lo; r[d + 1] = hi; op += 1
+                case .xxpermdi:
+                    let a = Int(o.a), b = Int(o.b), d = Int(o.d)
+                    let hi = (o.y >> 1) & 1 != 0 ? r[a] : r[a + 1]
+                    let lo = o.y & 1 != 0 ? r[b] : r[b + 1]
+                    r[d] = lo; r[d + 1] = hi; op += 1
+                case .lvx, .stvx, .lxvd2x, .stxvd2x:
+                    // The soft-TLB fast path when the quadword lies in one mapped page; a miss, a
+                    // page crossing or a fault takes the cold path below. Timing mode keeps the
+                    // cold path for all of them (VMX/VSX accesses cost their issue cycle there).
+                    if !M.isTimed, Self.quadword(E.self, tlb, r, o) { op += 1; continue inner }
+                    fallthrough
                 default:
                     // Cold ops: FP arithmetic, vector, string and multiple loads/stores.
                     let here = pageVA &+ UInt64(op - page) << 2
@@ -565,6 +587,44 @@ extension PPC64CPU {
         }
         self.pc = pc
         return exit
+    }
+
+    /// The two doublewords (lo, hi) of a 128-bit and/andc/or/xor.
+    @inline(__always) static func logical128(_ k: PPC64OpKind, _ alo: UInt64, _ ahi: UInt64, _ blo: UInt64, _ bhi: UInt64) -> (UInt64, UInt64) {
+        switch k {
+        case .vand, .xxland: return (alo & blo, ahi & bhi)
+        case .vandc, .xxlandc: return (alo & ~blo, ahi & ~bhi)
+        case .vor, .xxlor: return (alo | blo, ahi | bhi)
+        default: return (alo ^ blo, ahi ^ bhi)
+        }
+    }
+
+    /// lvx / stvx / lxvd2x / stxvd2x on the soft-TLB fast path, with the register layout of
+    /// PPC64ColdMemory (which handles everything this declines: false = nothing was done).
+    @inline(__always) static func quadword<E: PPC64ByteOrder>(_ e: E.Type, _ tlb: UnsafeMutablePointer<SoftTLBEntry>,
+                                                             _ r: UnsafeMutablePointer<UInt64>, _ o: PPC64Op) -> Bool {
+        let vmx = o.kind == .lvx || o.kind == .stvx
+        let isStore = o.kind == .stvx || o.kind == .stxvd2x
+        let ea = (r[Int(o.a)] &+ r[Int(o.b)]) & (vmx ? ~15 : ~0)
+        guard ea & guestPageMask <= guestPageSize &- 16 else { return false }
+        let t = tlb + SoftMMU.index(ea)
+        guard (isStore ? t.pointee.writeTag : t.pointee.readTag) == ea & ~guestPageMask else { return false }
+        let p = UnsafeMutableRawPointer(bitPattern: t.pointee.addend &+ UInt(truncatingIfNeeded: ea)).unsafelyUnwrapped
+        let d = Int(o.d)
+        switch o.kind {
+        case .lvx:
+            let x = E.load64(p), y = E.load64(p + 8)
+            if E.isBigEndian { r[d + 1] = x; r[d] = y } else { r[d] = x; r[d + 1] = y }
+        case .lxvd2x:
+            let x = E.load64(p), y = E.load64(p + 8)
+            r[d + 1] = x; r[d] = y
+        case .stvx:
+            let lo = r[d], hi = r[d + 1]
+            if E.isBigEndian { E.store64(p, hi); E.store64(p + 8, lo) } else { E.store64(p, lo); E.store64(p + 8, hi) }
+        default:    // stxvd2x
+            E.store64(p, r[d + 1]); E.store64(p + 8, r[d])
+        }
+        return true
     }
 
     @inline(__always) static func isIndexed(_ k: PPC64OpKind) -> Bool {
