@@ -296,6 +296,86 @@ final class PPC64ExecutionTests: XCTestCase {
         XCTAssertEqual(m[7], 0x0F0E_0D0C_0B0A_0908 &+ 0x0707_0707_0707_0707)
     }
 
+    /// The VSX/VMX ops the hot switch runs (register moves, logical ops, xxpermdi, quadword
+    /// loads/stores on the soft-TLB fast path) against the cold path's: a quadword inside a page
+    /// (hot) and one across a page boundary (cold) load and store the same way, and a store
+    /// whose second half is unmapped faults without writing its first half.
+    func testHotAndColdVectorPathsAgree() throws {
+        let m = try PPC64TestMachine(asm: """
+            lis 3, 4
+            addi 3, 3, 0xF00
+            li 4, 0
+            1:  stb 3, 0(3)         # byte at a = a & 0xFF
+            addi 3, 3, 1
+            addi 4, 4, 1
+            cmpdi 4, 0x200
+            blt 1b
+            lis 3, 4
+            addi 4, 3, 0xFF0
+            addi 5, 3, 0xFF8
+            lxvd2x 0, 0, 4          # inside the page
+            lxvd2x 1, 0, 5          # across 0x41000
+            mfvsrd 20, 0
+            xxswapd 2, 0
+            mfvsrd 21, 2
+            mfvsrd 22, 1
+            xxpermdi 3, 1, 1, 3     # both halves from the low doubleword
+            mfvsrd 23, 3
+            addi 6, 3, 0x100
+            stxvd2x 1, 0, 6         # inside a page: the crossing value
+            ld 24, 0x100(3)
+            ld 25, 0x108(3)
+            addis 7, 3, 0
+            addi 7, 7, 0x1FF8
+            stxvd2x 0, 0, 7         # across 0x42000
+            ld 26, 0x1FF8(3)
+            ld 27, 0x2000(3)
+            lis 9, 0x1122
+            ori 9, 9, 0x3344
+            sldi 9, 9, 32
+            oris 9, 9, 0x8566
+            ori 9, 9, 0x7788
+            mtvsrd 4, 9
+            xxlor 5, 4, 4
+            mfvsrd 10, 5
+            xxlxor 6, 4, 4
+            mfvsrd 11, 6
+            mfvsrwz 12, 4
+            mtvsrwa 7, 9
+            mfvsrd 13, 7
+            mtvsrwz 8, 9
+            mfvsrd 14, 8
+            xxland 9, 4, 5
+            mfvsrd 15, 9
+            xxlandc 10, 4, 5
+            mfvsrd 16, 10
+            lvx 11, 0, 5            # 16-byte aligned: 0x40FF0
+            stvx 11, 0, 6
+            ld 17, 0x100(3)
+            addi 8, 3, 0x3FF8
+            stxvd2x 0, 0, 8         # second half at 0x44000: unmapped
+            sc
+            """)
+        func le64(_ a: UInt64) -> UInt64 { (0 ..< 8).reduce(0) { $0 | ((a &+ UInt64($1)) & 0xFF) << (8 * UInt64($1)) } }
+        let exit = m.run()
+        guard case .memoryFault(let f) = exit else { return XCTFail("expected a fault, got \(exit)") }
+        XCTAssertEqual(f.address & ~0xFFF, 0x44000, "the unmapped half faults")
+        XCTAssertEqual(m[20], le64(0x40FF0)); XCTAssertEqual(m[21], le64(0x40FF8))
+        XCTAssertEqual(m[22], le64(0x40FF8), "a quadword across a page loads like one inside it")
+        XCTAssertEqual(m[23], le64(0x41000), "xxpermdi 3 takes both low doublewords")
+        XCTAssertEqual(m[24], le64(0x40FF8)); XCTAssertEqual(m[25], le64(0x41000))
+        XCTAssertEqual(m[26], le64(0x40FF0)); XCTAssertEqual(m[27], le64(0x40FF8), "a store across a page")
+        let v: UInt64 = 0x1122_3344_8566_7788
+        XCTAssertEqual(m[9], v)
+        XCTAssertEqual(m[10], v); XCTAssertEqual(m[11], 0)
+        XCTAssertEqual(m[12], 0x8566_7788)
+        XCTAssertEqual(m[13], 0xFFFF_FFFF_8566_7788, "mtvsrwa sign-extends")
+        XCTAssertEqual(m[14], 0x8566_7788)
+        XCTAssertEqual(m[15], v); XCTAssertEqual(m[16], 0)
+        XCTAssertEqual(m[17], le64(0x40FF0), "lvx/stvx round trip")
+        XCTAssertEqual(m.mmu.loadValue(0x43FF8, size: 8), 0, "the faulting store wrote nothing")
+    }
+
     func testSelfModifyingCodeIsRedecoded() throws {
         // Overwrites the `li 5, 1` below with `li 5, 2` (0x38a00002) before executing it.
         let m = try PPC64TestMachine(asm: """
