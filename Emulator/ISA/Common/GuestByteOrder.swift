@@ -15,6 +15,12 @@ public enum BigEndianGuest: GuestByteOrder {
 }
 
 extension GuestByteOrder {
+    // Byte access through these wrappers: the stdlib's generic `load(as:)` / `storeBytes(of:as:)`
+    // were left out of line (a call per lb/sb) in the MIPS64 loop, which is past the inliner's
+    // size budget; wrapped, they inline (scripts/check-hot-loop).
+    @inline(__always) public static func load8(_ p: UnsafeRawPointer) -> UInt8 {
+        p.load(as: UInt8.self)
+    }
     @inline(__always) public static func store8(_ p: UnsafeMutableRawPointer, _ v: UInt8) {
         p.storeBytes(of: v, as: UInt8.self)
     }

@@ -237,10 +237,10 @@ extension MIPS64Interpreter {
         // MARK: loads
         case .lb:
             guard let p = load(c, ea(), 1) else { return .memoryFault }
-            set(UInt64(bitPattern: Int64(Int8(bitPattern: p.load(as: UInt8.self)))))
+            set(UInt64(bitPattern: Int64(Int8(bitPattern: E.load8(p)))))
         case .lbu:
             guard let p = load(c, ea(), 1) else { return .memoryFault }
-            set(UInt64(p.load(as: UInt8.self)))
+            set(UInt64(E.load8(p)))
         case .lh:
             guard let p = load(c, ea(), 2) else { return .memoryFault }
             set(UInt64(bitPattern: Int64(Int16(bitPattern: E.load16(p)))))

@@ -108,7 +108,8 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
         // [fetchStart, fetchEnd) (empty: the next instruction fetches its line); pagePA is the
         // physical page of `base`. A line still current from the last run is not fetched again.
         let costs = M.isTimed ? c.timing.unsafelyUnwrapped.costs : kc
-        let lineOps = M.isTimed ? min(c.timing.unsafelyUnwrapped.lineOps, DecodedPageCache<MIPS64Op>.opsPerPage) : 1
+        let lineOpsT = M.isTimed ? c.timing.unsafelyUnwrapped.lineOps : 1
+        let lineOps = lineOpsT < DecodedPageCache<MIPS64Op>.opsPerPage ? lineOpsT : DecodedPageCache<MIPS64Op>.opsPerPage
         var pagePA: UInt64 = M.isTimed ? cpu.lastCodePA : 0
         var fetchStart = base, fetchEnd = base
         @inline(__always) func fetchLine(_ at: UnsafeMutablePointer<Op>) {
@@ -133,7 +134,9 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             kc[o.kind.index] &+= 1
             count &+= 1
             if M.isTimed {
-                if _slowPath(op >= fetchEnd || op < fetchStart), o.kind != .pageEnd { fetchLine(op) }
+                // Pointer comparisons as integers: the generic `>=` on pointers stayed a call here.
+                let at = UInt(bitPattern: op)
+                if _slowPath(at >= UInt(bitPattern: fetchEnd) || at < UInt(bitPattern: fetchStart)), o.kind != .pageEnd { fetchLine(op) }
                 cyc.pointee &+= costs[o.kind.index]
             }
             switch o.kind {
@@ -262,7 +265,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
                     fetchStart = base; fetchEnd = base
                     cyc.pointee &+= t.filter.fetch(pa, size: 4) ? t.fetchLatency : t.fetchMiss(pa, now: cyc.pointee)
                 }
-            } else if M.isTimed, _slowPath(op + 1 >= fetchEnd) {
+            } else if M.isTimed, _slowPath(UInt(bitPattern: op + 1) >= UInt(bitPattern: fetchEnd)) {
                 fetchLine(op + 1)
             }
             if ds.kind.tag <= MIPS64Kind.lastControl.tag {
