@@ -101,7 +101,9 @@ extension PPC64CPU {
                     let off = fac.unsafelyUnwrapped[o.kind.index] & UInt8(truncatingIfNeeded: r[PPC64Reg.facilityOff])
                     if _slowPath(off != 0) { kind = .exit; exit = .facilityUnavailable(off); break inner }
                     if M.isTimed {
-                        if _slowPath(op >= fetchEnd || op < fetchStart), o.kind != .pageEnd {
+                        // Pointer bounds compared as integers (a generic pointer `>=` can stay a call).
+                        let at = UInt(bitPattern: op)
+                        if _slowPath(at >= UInt(bitPattern: fetchEnd) || at < UInt(bitPattern: fetchStart)), o.kind != .pageEnd {
                             let first = (op - page) & ~(lineOps &- 1)
                             fetchStart = page + first
                             fetchEnd = fetchStart + lineOps
