@@ -15,7 +15,11 @@ final class HostDescriptor {
     var references = 0
     /// An end of a pipe the guest made (pipe2): host side non-blocking, see sysRead/sysWrite.
     let isPipe: Bool
-    init(fd: Int32, owned: Bool, isPipe: Bool = false) { self.fd = fd; self.owned = owned; self.isPipe = isPipe }
+    /// Both ends of one guest pipe share this number (the wait channel of its readers and writers).
+    let pipeID: Int
+    init(fd: Int32, owned: Bool, isPipe: Bool = false, pipeID: Int = 0) {
+        self.fd = fd; self.owned = owned; self.isPipe = isPipe; self.pipeID = pipeID
+    }
 }
 
 enum GuestFileKind {
@@ -96,6 +100,35 @@ struct GuestFileTable {
         while let last = slots.last, last == nil { slots.removeLast() }
         return true
     }
+
+    /// fork: the same open files (each host descriptor gains a reference).
+    func copy() -> GuestFileTable {
+        var t = GuestFileTable()
+        for (fd, f) in slots.enumerated() { if let f { t.place(f, at: fd) } }
+        return t
+    }
+
+    /// execve: closes the close-on-exec descriptors; returns the pipe ids it closed.
+    mutating func closeOnExec() -> [Int] {
+        var pipes: [Int] = []
+        for fd in 0 ..< slots.count {
+            guard let f = slots[fd], f.closeOnExec else { continue }
+            if case .host(let h) = f.kind, h.isPipe { pipes.append(h.pipeID) }
+            _ = close(UInt64(fd))
+        }
+        return pipes
+    }
+
+    /// Pipe ids of the open descriptors (their waiters are woken when the table closes).
+    var pipeIDs: [Int] {
+        slots.compactMap { f in
+            if case .host(let h)? = f?.kind, h.isPipe { return h.pipeID }
+            return nil
+        }
+    }
+
+    /// Open descriptors, lowest first.
+    var openDescriptors: [Int] { slots.indices.filter { slots[$0] != nil } }
 
     mutating func closeAll() {
         for fd in 0 ..< slots.count where slots[fd] != nil { _ = close(UInt64(fd)) }

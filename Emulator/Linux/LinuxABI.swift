@@ -91,6 +91,17 @@ public enum LinuxABI: Sendable {
     public var SIGPIPE: Int32 { 13 }
     public var SIGBUS: Int32 { self == .mips64n64 ? 10 : 7 }
     public var SIGSTOP: Int32 { self == .mips64n64 ? 23 : 19 }
+    public var SIGINT: Int32 { 2 }
+    public var SIGALRM: Int32 { 14 }
+    public var SIGCHLD: Int32 { self == .mips64n64 ? 18 : 17 }
+    public var SIGSYS: Int32 { self == .mips64n64 ? 12 : 31 }
+    /// sigaction flags.
+    var saNoCldWait: UInt64 { self == .mips64n64 ? 0x10000 : 2 }
+    var saSigInfo: UInt64 { self == .mips64n64 ? 8 : 4 }
+    var saOnStack: UInt64 { 0x0800_0000 }
+    var saRestart: UInt64 { 0x1000_0000 }
+    var saNoDefer: UInt64 { 0x4000_0000 }
+    var saResetHand: UInt64 { 0x8000_0000 }
 
     /// Signal names indexed by number (1-based; index 0 unused).
     var signalNames: [String] {

@@ -22,6 +22,14 @@ enum ResolvedPath {
 }
 
 extension LinuxProcess {
+    /// N for "/dev/fd/N", "/proc/self/fd/N" and "/proc/<own pid>/fd/N".
+    static func descriptorPath(_ p: String) -> Int? {
+        for prefix in ["/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/"] where p.hasPrefix(prefix) {
+            return Int(p.dropFirst(prefix.count))
+        }
+        return nil
+    }
+
     // MARK: guest memory <-> host
 
     /// Runs `body` over host pointers covering the guest range page by page. `body` returns bytes
@@ -54,7 +62,7 @@ extension LinuxProcess {
 
     /// Host dirfd for a guest dirfd argument (AT_FDCWD passes through).
     func hostDirFD(_ dirfd: UInt64) -> Result<Int32, LinuxErrno> {
-        if Int32(truncatingIfNeeded: dirfd) == -100 { return .success(AT_FDCWD) }
+        if Int32(truncatingIfNeeded: dirfd) == -100 { return .success(cwdFD) }
         guard let f = files.get(dirfd) else { return .failure(.EBADF) }
         guard let h = f.hostFD else { return .failure(.ENOTDIR) }
         return .success(h)
@@ -78,6 +86,11 @@ extension LinuxProcess {
                 return .executable
             }
             if p == "/dev/urandom" || p == "/dev/random" { return .random }
+            if let n = LinuxProcess.descriptorPath(p) {
+                // /dev/fd/N and /proc/self/fd/N name the guest's descriptor N.
+                guard let h = files.get(UInt64(n))?.hostFD else { return .failed(err(.ENOENT)) }
+                return .host(dirfd: AT_FDCWD, path: "/proc/self/fd/\(h)")
+            }
             if p == "/proc" || p.hasPrefix("/proc/") || p == "/sys" || p.hasPrefix("/sys/") {
                 return .failed(err(.ENOENT))
             }
@@ -129,8 +142,22 @@ extension LinuxProcess {
     /// only the process itself could ever unblock it — Linux would hang forever. The process
     /// is killed instead (one line), as for a futex wait nobody can wake. A write to a pipe
     /// with no reader raises SIGPIPE (the host's SIGPIPE is ignored, so the write sees EPIPE).
-    func pipeResult(_ r: Int64, _ f: GuestFile, _ h: HostDescriptor, _ what: String) -> Int64 {
+    func pipeResult(_ r: Int64, _ f: GuestFile, _ h: HostDescriptor, _ what: String, requested: UInt64 = 0) -> Int64 {
         if r == -Int64(EPIPE) { pendingSignal = abi.SIGPIPE }
+        let blocking = h.isPipe && f.guestStatusFlags & abi.openFlags.nonblock == 0
+        if h.isPipe && r > 0 { system?.wake(.pipe(h.pipeID), at: simulatedNanoseconds) }
+        if system != nil && blocking {
+            // In a system another process may fill or drain the pipe: the call waits. A
+            // blocking write moves everything before it returns.
+            if r == -Int64(EAGAIN) {
+                pendingBlock = LinuxWait(channels: [.pipe(h.pipeID), .signal(pid)], restartable: true, what: what)
+                return r
+            }
+            if what.hasPrefix("write"), r > 0, UInt64(r) < min(requested, maxTransfer) {
+                pendingBlock = LinuxWait(channels: [.pipe(h.pipeID), .signal(pid)], partial: r, restartable: true, what: what)
+                return r
+            }
+        }
         guard h.isPipe, r == -Int64(EAGAIN), f.guestStatusFlags & abi.openFlags.nonblock == 0 else { return r }
         pendingDeadlock = "\(what) that only this process could \(what.hasPrefix("read") ? "fill" : "drain")"
         return r
@@ -157,7 +184,7 @@ extension LinuxProcess {
                 }
                 return Int64(done)
             }
-            return pipeResult(r, f, h, "write to a full pipe")
+            return pipeResult(r, f, h, "write to a full pipe", requested: count)
         }
     }
 
@@ -175,6 +202,11 @@ extension LinuxProcess {
             if len == 0 { continue }
             let want = min(len, maxTransfer - UInt64(total))
             let r = write ? sysWrite(fd, base, want, offset: nil) : sysRead(fd, base, want, offset: nil)
+            if let b = pendingBlock, b.partial > 0 || total > 0 {
+                // A vector transfer that moved something returns short instead of waiting.
+                pendingBlock = nil
+                return total + max(r, 0)
+            }
             if r < 0 {
                 if total > 0 { pendingDeadlock = nil; pendingSignal = nil }   // a short transfer, not a block
                 return total > 0 ? total : r
@@ -209,9 +241,19 @@ extension LinuxProcess {
 
     func sysOpenat(dirfd: UInt64, _ pathVA: UInt64, _ flags: UInt64, _ mode: UInt64) -> Int64 {
         let f = abi.openFlags
-        let target = resolve(dirfd: dirfd, pathVA)
         let status = flags & ~(f.creat | f.excl | f.noctty | f.trunc | f.cloexec)
         let cloexec = flags & f.cloexec != 0
+        if case .success(let path) = readPath(pathVA), let n = LinuxProcess.descriptorPath(path),
+           var file = files.get(UInt64(n)) {
+            // Opening /dev/fd/N of a pipe or the random device: another descriptor for it.
+            if case .host(let h) = file.kind, !h.isPipe {} else {
+                file.closeOnExec = cloexec
+                file.guestStatusFlags = status
+                guard let fd = files.install(file) else { return err(.EMFILE) }
+                return Int64(fd)
+            }
+        }
+        let target = resolve(dirfd: dirfd, pathVA)
         let hostTarget: (Int32, String)
         switch target {
         case .failed(let e): return e
@@ -279,7 +321,7 @@ extension LinuxProcess {
     }
 
     func sysGetcwd(_ buf: UInt64, _ size: UInt64) -> Int64 {
-        guard let cwd = hostCurrentDirectory() else { return hostErr() }
+        guard let cwd = cwdPath ?? hostCurrentDirectory() else { return hostErr() }
         let bytes = Array(cwd.utf8) + [0]
         guard UInt64(bytes.count) <= size else { return err(.ERANGE) }
         return mmu.writeBytes(buf, bytes) ? Int64(bytes.count) : err(.EFAULT)
@@ -343,11 +385,12 @@ extension LinuxProcess {
         }
         let cloexec = flags & f.cloexec != 0
         let status = flags & f.nonblock
-        guard let r = files.install(GuestFile(kind: .host(HostDescriptor(fd: host[0], owned: true, isPipe: true)),
+        let id = Int(host[0]) + 1
+        guard let r = files.install(GuestFile(kind: .host(HostDescriptor(fd: host[0], owned: true, isPipe: true, pipeID: id)),
                                              closeOnExec: cloexec, guestStatusFlags: status)) else {
             _ = close(host[0]); _ = close(host[1]); return err(.EMFILE)
         }
-        guard let w = files.install(GuestFile(kind: .host(HostDescriptor(fd: host[1], owned: true, isPipe: true)),
+        guard let w = files.install(GuestFile(kind: .host(HostDescriptor(fd: host[1], owned: true, isPipe: true, pipeID: id)),
                                              closeOnExec: cloexec, guestStatusFlags: status | 1)) else {
             _ = files.close(UInt64(r)); _ = close(host[1]); return err(.EMFILE)
         }

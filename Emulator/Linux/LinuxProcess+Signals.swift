@@ -147,6 +147,10 @@ extension LinuxProcess {
 
     /// A signal sent to the process itself.
     func raise(_ sig: Int32) -> SyscallOutcome {
+        if let system {
+            system.post(sig, to: self, info: system.siginfo(sig, code: 0x80))
+            return .returned(0)
+        }
         if sig == abi.SIGKILL { return .killed(signal: sig) }
         if sig == abi.SIGSTOP { return .returned(0) }
         if isBlocked(sig) { return .returned(0) }                 // stays pending forever
@@ -159,7 +163,7 @@ extension LinuxProcess {
             case .ignore, .stop: return .returned(0)
             }
         default:
-            hostStderrLine("k42sim: \(LinuxProcess.signalName(sig, abi: abi)) has a guest handler at \(hex0x(action.handler)); signal delivery is not supported, the process dies")
+            log("k42sim: \(LinuxProcess.signalName(sig, abi: abi)) has a guest handler at \(hex0x(action.handler)); signal delivery is not supported, the process dies")
             return .killed(signal: sig)
         }
     }

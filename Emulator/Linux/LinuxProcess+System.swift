@@ -11,11 +11,6 @@ extension LinuxProcess {
         return mmu.writeBytes(buf, b.bytes) ? 0 : err(.EFAULT)
     }
 
-    func sysGetres(_ a: Args, _ id: UInt64) -> Int64 {
-        for p in [a.0, a.1, a.2] where !mmu.storeValue(p, size: 4, id) { return err(.EFAULT) }
-        return 0
-    }
-
     /// Default limits: stack 8 MiB soft (hard unlimited), open files 1024 (the fd table's size),
     /// everything else unlimited. Index: generic RLIMIT_* numbering.
     func limit(_ r: Int) -> (soft: UInt64, hard: UInt64) {
@@ -28,7 +23,7 @@ extension LinuxProcess {
     }
 
     func sysPrlimit(pid: UInt64, resource: UInt64, new: UInt64, old: UInt64) -> Int64 {
-        guard pid == 0 || pid == UInt64(LinuxProcess.pid) else { return err(.ESRCH) }
+        guard pid == 0 || pid == UInt64(self.pid) else { return err(.ESRCH) }
         guard let r = abi.genericRlimit(resource) else { return err(.EINVAL) }
         var update: (UInt64, UInt64)?
         if new != 0 {
@@ -76,7 +71,7 @@ extension LinuxProcess {
 
     /// One CPU: mask 0x1 in one 8-byte word.
     func sysSchedGetaffinity(_ pid: UInt64, _ len: UInt64, _ mask: UInt64) -> Int64 {
-        guard pid == 0 || pid == UInt64(LinuxProcess.pid) else { return err(.ESRCH) }
+        guard pid == 0 || pid == UInt64(self.pid) else { return err(.ESRCH) }
         guard len >= 8, len & 7 == 0 else { return err(.EINVAL) }
         return mmu.storeValue(mask, size: 8, 1) ? 8 : err(.EFAULT)
     }
@@ -141,13 +136,13 @@ extension LinuxProcess {
             guard let cur = word(uaddr) else { return .returned(err(.EFAULT)) }
             let owner = cur & 0x3fff_ffff
             if owner == 0 {
-                return .returned(mmu.storeValue(uaddr, size: 4, (cur & 0x4000_0000) | UInt64(LinuxProcess.pid)) ? 0 : err(.EFAULT))
+                return .returned(mmu.storeValue(uaddr, size: 4, (cur & 0x4000_0000) | UInt64(self.pid)) ? 0 : err(.EFAULT))
             }
-            if owner == UInt64(LinuxProcess.pid) { return .returned(err(.EDEADLK)) }
+            if owner == UInt64(self.pid) { return .returned(err(.EDEADLK)) }
             return op == 8 ? .returned(err(.EAGAIN)) : deadlock(uaddr)
         case 7:                                                   // UNLOCK_PI
             guard let cur = word(uaddr) else { return .returned(err(.EFAULT)) }
-            if cur & 0x3fff_ffff != UInt64(LinuxProcess.pid) { return .returned(err(.EPERM)) }
+            if cur & 0x3fff_ffff != UInt64(self.pid) { return .returned(err(.EPERM)) }
             return .returned(mmu.storeValue(uaddr, size: 4, 0) ? 0 : err(.EFAULT))
         default:
             return .returned(err(.ENOSYS))
@@ -155,7 +150,7 @@ extension LinuxProcess {
     }
 
     private func deadlock(_ uaddr: UInt64) -> SyscallOutcome {
-        hostStderrLine("k42sim: deadlock: futex wait at \(hex0x(uaddr)) with no other thread to wake it; killing the process")
+        log("k42sim: deadlock: futex wait at \(hex0x(uaddr)) with no other thread to wake it; killing the process")
         return .killed(signal: abi.SIGKILL)
     }
 }

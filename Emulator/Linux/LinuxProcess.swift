@@ -10,21 +10,26 @@ import Musl
 
 public final class LinuxProcess {
     public let abi: LinuxABI
-    public let physical: PhysicalMemory
-    public let addressSpace: ProcessAddressSpace
+    /// The address space (shared with CLONE_VM relatives, replaced by execve).
+    public internal(set) var memory: LinuxMemory
+    public var physical: PhysicalMemory { memory.physical }
+    public var addressSpace: ProcessAddressSpace { memory.addressSpace }
     /// The CPU uses this instance for its memory fast path.
-    public let mmu: SoftMMU
+    public var mmu: SoftMMU { memory.mmu }
     /// Image entry (+ load bias for static-PIE).
     public internal(set) var entryPoint: UInt64 = 0
     public internal(set) var initialStackPointer: UInt64 = 0
-    /// Set by the runner before each syscall (derived from the instruction count).
+    /// Set by the runner before each syscall: the simulated time now (ns).
     public var simulatedNanoseconds: UInt64 = 0
+    /// Set by the runner before each syscall: CPU time of the process and of the calling thread.
+    var processCPUNanoseconds: UInt64?
+    var threadCPUNanoseconds: UInt64?
     /// Load bias applied to the image (0 unless static-PIE).
     public internal(set) var loadBias: UInt64 = 0
     /// The auxiliary vector as placed on the initial stack (for tests and tools).
     public internal(set) var auxv: [(key: UInt64, value: UInt64)] = []
 
-    /// Fixed identity the guest sees (deterministic, independent of the host).
+    /// Identity of the first process (deterministic, independent of the host); children count up.
     public static let pid: Int32 = 4242
     public static let ppid: Int32 = 4241
     public static let uid: UInt64 = 1000
@@ -32,10 +37,48 @@ public final class LinuxProcess {
     /// CLOCK_REALTIME at simulated time 0: 2005-01-01T00:00:00Z.
     public static let epochSeconds: UInt64 = 1_104_537_600
 
-    let options: LinuxSEOptions
+    public internal(set) var pid: Int32 = LinuxProcess.pid
+    public internal(set) var ppid: Int32 = LinuxProcess.ppid
+    var pgid: Int32 = LinuxProcess.pid
+    var sid: Int32 = LinuxProcess.pid
+    /// Real, effective and saved ids.
+    var uids: (UInt64, UInt64, UInt64) = (LinuxProcess.uid, LinuxProcess.uid, LinuxProcess.uid)
+    var gids: (UInt64, UInt64, UInt64) = (LinuxProcess.gid, LinuxProcess.gid, LinuxProcess.gid)
+    /// The system (scheduler and process table) this process runs in; nil for a lone process
+    /// driven by tests, which then has no relatives.
+    weak var system: LinuxSystem?
+    /// The thread making the current call (set by the system around each call).
+    var currentThread: LinuxThread?
+    /// prctl(PR_SET_NAME).
+    var commandName: [UInt8] = []
+    /// Its live threads (in a system).
+    var threads: [LinuxThread] = []
+    /// The wait status once it has ended (a zombie until the parent reaps it).
+    var waitStatus: Int32?
+    /// Signal sent to the parent when it ends (clone's low byte; SIGCHLD for fork).
+    var exitSignal: Int32 = 0
+    /// Signals sent to it and not yet acted on (bit n-1 for signal n), with their siginfo.
+    var pendingSignals: UInt64 = 0
+    var pendingInfo: [Int32: [UInt8]] = [:]
+    /// ITIMER_REAL / alarm: the next expiry (simulated ns) and the reload interval.
+    var alarmAt: UInt64?
+    var alarmInterval: UInt64 = 0
+    /// A vfork child whose parent thread waits until it execs or exits.
+    var vforkWaiter: LinuxThread?
+    /// CPU time of its threads (ns), the CPU of the current call, the pc of its last call.
+    var cpuNanoseconds: UInt64 = 0
+    var currentSlot = 0
+    var lastPC: UInt64 = 0
+    /// A fatal signal from a fault, with its one-line description (for the run's message).
+    var deathMessage: String?
+
+    var options: LinuxSEOptions
     /// Absolute host path of the program (/proc/self/exe).
-    let executablePath: String
+    var executablePath: String
     var files: GuestFileTable
+    /// The working directory: a host directory fd (AT_FDCWD means this) and its path.
+    var cwdFD: Int32 = AT_FDCWD
+    var cwdPath: String?
     var random: DeterministicRandom
     var sleptNanoseconds: UInt64 = 0
     var lastMonotonic: UInt64 = 0
@@ -49,6 +92,8 @@ public final class LinuxProcess {
     /// Set during a call: a signal the call raises (SIGPIPE), or why it would block forever.
     var pendingSignal: Int32?
     var pendingDeadlock: String?
+    /// Set during a call that must wait (in a system): what it waits for.
+    var pendingBlock: LinuxWait?
 
     /// Host SIGPIPE ignored once, so a write to a pipe without reader returns EPIPE and the
     /// guest gets the signal instead of k42sim dying of it.
@@ -57,32 +102,68 @@ public final class LinuxProcess {
     public init(image: ElfImage, options: LinuxSEOptions) throws(ElfError) {
         abi = image.isa == .mips64 ? .mips64n64 : .ppc64le
         self.options = options
-        physical = PhysicalMemory(maxBytes: options.guestMemory)
-        let mmapTop = abi.stackTop - LinuxABI.stackSize - LinuxABI.stackGuard
-        addressSpace = ProcessAddressSpace(physical: physical, mmapTop: mmapTop, userLimit: abi.userLimit)
-        mmu = SoftMMU(physical: physical, translator: addressSpace)
-        mmu.bigEndian = !image.littleEndian
+        memory = LinuxMemory(abi: abi, guestMemory: options.guestMemory, bigEndian: !image.littleEndian)
         executablePath = LinuxProcess.absolutePath(options.programPath)
         random = DeterministicRandom(seed: options.seed ^ 0x6B34_3273_696D_0001)
         signalMask = [UInt64](repeating: 0, count: abi.sigsetBytes / 8)
         let flagsFor = LinuxProcess.stdioStatusFlags(abi: abi)
         files = GuestFileTable.withStandardStreams(statusFlags: flagsFor)
+        uids = (options.uid, options.uid, options.uid)
+        gids = (options.gid, options.gid, options.gid)
         _ = LinuxProcess.hostSIGPIPEIgnored
-        addressSpace.onUnmapPage = { [unowned mmu] va in mmu.flush(page: va) }
         try loadImage(image)
         try buildInitialStack(image)
     }
 
-    deinit { files.closeAll() }
+    /// fork/clone: a child sharing `memory` (CLONE_VM) or owning it, with a copy of the
+    /// parent's descriptors, actions, mask, limits, credentials and directory.
+    init(forkOf parent: LinuxProcess, memory: LinuxMemory, pid: Int32) {
+        abi = parent.abi
+        options = parent.options
+        self.memory = memory
+        executablePath = parent.executablePath
+        files = parent.files.copy()
+        random = DeterministicRandom(seed: parent.options.seed ^ 0x6B34_3273_696D_0001 ^ (UInt64(pid) << 32))
+        signalActions = parent.signalActions
+        signalMask = parent.signalMask
+        limits = parent.limits
+        fileCreationMask = parent.fileCreationMask
+        uids = parent.uids
+        gids = parent.gids
+        self.pid = pid
+        ppid = parent.pid
+        pgid = parent.pgid
+        sid = parent.sid
+        system = parent.system
+        commandName = parent.commandName
+        entryPoint = parent.entryPoint
+        loadBias = parent.loadBias
+        lastMonotonic = parent.lastMonotonic
+        if parent.cwdFD != AT_FDCWD { cwdFD = fcntl(parent.cwdFD, F_DUPFD_CLOEXEC, 3) }
+        cwdPath = parent.cwdPath
+    }
+
+    deinit {
+        files.closeAll()
+        if cwdFD != AT_FDCWD { _ = close(cwdFD) }
+    }
 
     /// Performs one system call. `pc` is only used in messages.
     public func syscall(number: UInt64, args: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64), pc: UInt64) -> SyscallOutcome {
         let name = abi.syscallName(number)
         pendingSignal = nil
         pendingDeadlock = nil
-        var outcome = dispatch(name ?? "", number: number, args, pc: pc)
+        pendingBlock = nil
+        var outcome: SyscallOutcome
+        if let system, let thread = currentThread,
+           let o = system.call(name ?? "", number: number, args, thread: thread, process: self, pc: pc) {
+            outcome = o
+        } else {
+            outcome = dispatch(name ?? "", number: number, args, pc: pc)
+        }
+        if pendingBlock != nil { return outcome }              // traced when it completes
         if let why = pendingDeadlock {
-            hostStderrLine("k42sim: deadlock: \(why); killing the process")
+            log("k42sim: deadlock: \(why); killing the process")
             outcome = .killed(signal: abi.SIGKILL)
         } else if let sig = pendingSignal, case .returned = outcome, case .killed(let s) = raise(sig) {
             outcome = .killed(signal: s)
@@ -102,10 +183,11 @@ public final class LinuxProcess {
                     result += " (" + (linuxErrnoTable.first { $0.generic == genericErrno }?.name ?? "?") + ")"
                 }
             case .exited(let s): result = "exit \(s)"
+            case .stop(let m): result = m
             case .killed(let s): result = "killed by " + LinuxProcess.signalName(s, abi: abi)
             case .setThreadPointer(let tp): result = "thread pointer " + hex0x(tp)
             }
-            hostStderrLine("k42sim: [pc \(hex0x(pc))] \(name ?? "syscall_\(number)")(\(a)) = \(result)")
+            log("k42sim: [pid \(pid)] [pc \(hex0x(pc))] \(name ?? "syscall_\(number)")(\(a)) = \(result)")
         }
         return outcome
     }
@@ -118,6 +200,10 @@ public final class LinuxProcess {
     }
 
     public func signalNumber(forFault kind: MemoryFaultKind) -> Int32 {
+        LinuxProcess.signalNumber(forFault: kind, abi: abi)
+    }
+
+    static func signalNumber(forFault kind: MemoryFaultKind, abi: LinuxABI) -> Int32 {
         switch kind {
         case .unmapped, .protection: return abi.SIGSEGV
         case .misaligned: return abi.SIGBUS
@@ -134,16 +220,27 @@ public final class LinuxProcess {
         // process
         case "exit", "exit_group": return .exited(Int32(truncatingIfNeeded: a.0 & 0xff))
         case "set_thread_area" where abi == .mips64n64: return .setThreadPointer(a.0)
-        case "set_tid_address": clearChildTID = a.0; r = Int64(LinuxProcess.pid)
+        case "set_tid_address": clearChildTID = a.0; r = Int64(pid)
         case "set_robust_list": r = a.1 == 24 ? 0 : err(.EINVAL)
         case "rseq": r = err(.ENOSYS)
-        case "getpid", "gettid": r = Int64(LinuxProcess.pid)
-        case "getppid": r = Int64(LinuxProcess.ppid)
-        case "getuid", "geteuid": r = Int64(LinuxProcess.uid)
-        case "getgid", "getegid": r = Int64(LinuxProcess.gid)
-        case "getresuid": r = sysGetres(a, LinuxProcess.uid)
-        case "getresgid": r = sysGetres(a, LinuxProcess.gid)
-        case "getpgid", "getsid", "getpgrp": r = Int64(LinuxProcess.pid)
+        case "getpid", "gettid": r = Int64(pid)
+        case "getppid": r = Int64(ppid)
+        case "getuid": r = Int64(uids.0)
+        case "geteuid": r = Int64(uids.1)
+        case "getgid": r = Int64(gids.0)
+        case "getegid": r = Int64(gids.1)
+        case "getresuid": r = sysGetres(a, uids)
+        case "getresgid": r = sysGetres(a, gids)
+        case "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid", "setfsuid", "setfsgid":
+            r = sysSetIDs(name, a)
+        case "getgroups": r = sysGetgroups(a.0, a.1)
+        case "setgroups": r = uids.1 == 0 ? 0 : err(.EPERM)
+        case "getpgid": r = a.0 == 0 || a.0 == UInt64(pid) ? Int64(pgid) : err(.ESRCH)
+        case "getsid": r = a.0 == 0 || a.0 == UInt64(pid) ? Int64(sid) : err(.ESRCH)
+        case "getpgrp": r = Int64(pgid)
+        case "sysinfo": r = sysSysinfo(a.0)
+        case "socket", "socketpair": r = err(.EAFNOSUPPORT)     // no networking in SE mode
+        case "prctl": r = sysPrctl(a.0, a.1)
         case "uname": r = sysUname(a.0)
         case "prlimit64": r = sysPrlimit(pid: a.0, resource: a.1, new: a.2, old: a.3)
         case "getrlimit", "ugetrlimit": r = sysPrlimit(pid: 0, resource: a.0, new: 0, old: a.1)
@@ -189,7 +286,7 @@ public final class LinuxProcess {
         case "writev": r = sysVector(a.0, a.1, a.2, write: true)
         case "open": r = sysOpenat(dirfd: atFDCWD, a.0, a.1, a.2)
         case "openat": r = sysOpenat(dirfd: a.0, a.1, a.2, a.3)
-        case "close": r = files.close(a.0) ? 0 : err(.EBADF)
+        case "close": r = closeDescriptor(a.0)
         case "lseek": r = sysLseek(a.0, a.1, a.2)
         case "fstat": r = sysFstat(a.0, a.1)
         case "stat": r = sysFstatat(dirfd: atFDCWD, path: a.0, a.1, flags: 0)
@@ -215,9 +312,36 @@ public final class LinuxProcess {
         case "unlink": r = sysUnlinkat(atFDCWD, a.0, 0)
         case "mkdirat": r = sysMkdirat(a.0, a.1, a.2)
         case "mkdir": r = sysMkdirat(atFDCWD, a.0, a.1)
+        case "chdir": r = sysChdir(a.0)
+        case "fchdir": r = sysFchdir(a.0)
+        case "getdents64": r = sysGetdents(a.0, a.1, a.2, wide: true)
+        case "getdents": r = sysGetdents(a.0, a.1, a.2, wide: false)
+        case "_llseek": r = sysLlseek(a.0, a.1, a.2, a.3, a.4)
+        case "poll": r = sysPoll(a.0, a.1, timeoutMs: Int64(Int32(truncatingIfNeeded: a.2)))
+        case "ppoll": r = sysPpoll(a.0, a.1, a.2)
+        case "select": r = sysSelect(a.0, a.1, a.2, a.3, timeval: a.4, nanoseconds: false)
+        case "_newselect": r = sysSelect(a.0, a.1, a.2, a.3, timeval: a.4, nanoseconds: false)
+        case "pselect6": r = sysSelect(a.0, a.1, a.2, a.3, timeval: a.4, nanoseconds: true)
+        case "sendfile", "sendfile64": r = sysSendfile(a.0, a.1, a.2, a.3)
+        case "renameat", "renameat2": r = sysPathPair("rename", a.0, a.1, a.2, a.3, flags: name == "renameat2" ? a.4 : 0)
+        case "rename": r = sysPathPair("rename", atFDCWD, a.0, atFDCWD, a.1, flags: 0)
+        case "linkat": r = sysPathPair("link", a.0, a.1, a.2, a.3, flags: a.4)
+        case "link": r = sysPathPair("link", atFDCWD, a.0, atFDCWD, a.1, flags: 0)
+        case "symlinkat": r = sysSymlinkat(a.0, a.1, a.2)
+        case "symlink": r = sysSymlinkat(a.0, atFDCWD, a.1)
+        case "rmdir": r = sysUnlinkat(atFDCWD, a.0, 0x200)
+        case "chmod": r = sysChmodat(atFDCWD, a.0, a.1)
+        case "fchmodat": r = sysChmodat(a.0, a.1, a.2)
+        case "fchmod": r = sysFchmod(a.0, a.1)
+        case "utimensat": r = sysUtimensat(a.0, a.1, a.2, a.3)
+        case "fchown", "fchownat", "chown", "lchown": r = sysChown(name, a)
+        case "flock": r = files.get(a.0) == nil ? err(.EBADF) : 0
+        case "fadvise64": r = files.get(a.0) == nil ? err(.EBADF) : 0
         default:
             let shown = abi.syscallName(number) ?? "unknown"
-            hostStderrLine("k42sim: unimplemented syscall \(number) (\(shown)) at pc \(hex0x(pc))")
+            let line = "k42sim: unimplemented syscall \(number) (\(shown)) at pc \(hex0x(pc))"
+            if options.strict { return .stop(line + " (--strict)") }
+            log(line)
             r = err(.ENOSYS)
         }
         return .returned(r)

@@ -18,6 +18,18 @@ public struct LinuxSEOptions: Sendable {
     /// what the guest can make the host allocate. `k42sim run` uses the default 8 GiB.
     public var guestMemory: UInt64 = LinuxSEOptions.defaultGuestMemory
     public static let defaultGuestMemory: UInt64 = 8 << 30
+    /// Host fd k42sim's own messages go to (2, or the file of `k42sim run --log FILE`).
+    public var logFD: Int32 = 2
+    /// End the run at the first unimplemented system call (`--strict`, exit status 125).
+    public var strict = false
+    /// Credentials of the first process (`--uid`, `--gid`).
+    public var uid: UInt64 = 1000
+    public var gid: UInt64 = 1000
+    /// execve of the first path runs the host file of the second (`--exec-map GUEST=HOST`), e.g.
+    /// /bin/sh to a guest shell, so system() and popen() find a program of the guest's ISA.
+    public var execMap: [(String, String)] = []
+    /// Simulated CPUs the threads are scheduled on (`--cpus`).
+    public var cpus = 1
 
     public init(programPath: String, arguments: [String], environment: [String], seed: UInt64 = 0,
                 allowWrites: Bool = false, traceSyscalls: Bool = false) {
@@ -38,6 +50,8 @@ public enum SyscallOutcome: Equatable, Sendable {
     case exited(Int32)
     /// The process died of a signal (guest numbering).
     case killed(signal: Int32)
+    /// The run ends with this message (`--strict` met an unimplemented call): status 125.
+    case stop(String)
     /// MIPS set_thread_area: the CPU sets UserLocal (rdhwr $29) and returns 0 to the guest.
     case setThreadPointer(UInt64)
 }

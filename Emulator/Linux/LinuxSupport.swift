@@ -9,10 +9,11 @@ import Musl
 
 /// Generic Linux errno values (the host's numbering); LinuxABI.guestErrno maps them per ABI.
 enum LinuxErrno: Int32, Error {
-    case EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, EBADF = 9, EAGAIN = 11, ENOMEM = 12
+    case EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, E2BIG = 7, ENOEXEC = 8, EBADF = 9, ECHILD = 10
+    case EAGAIN = 11, ENOMEM = 12
     case EACCES = 13, EFAULT = 14, EEXIST = 17, ENODEV = 19, ENOTDIR = 20, EISDIR = 21, EINVAL = 22
-    case EMFILE = 24, ENOTTY = 25, ESPIPE = 29, EROFS = 30, ERANGE = 34, EDEADLK = 35
-    case ENAMETOOLONG = 36, ENOSYS = 38, EOVERFLOW = 75, EOPNOTSUPP = 95, ETIMEDOUT = 110
+    case ENFILE = 23, EMFILE = 24, ENOTTY = 25, ETXTBSY = 26, ENOSPC = 28, ESPIPE = 29, EROFS = 30, ERANGE = 34, EDEADLK = 35
+    case EPIPE = 32, ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, EOVERFLOW = 75, EOPNOTSUPP = 95, EAFNOSUPPORT = 97, ETIMEDOUT = 110
 }
 
 /// A guest struct being built: little or big endian per the guest, fixed size, zero filled.
@@ -82,13 +83,16 @@ struct DeterministicRandom {
 }
 
 /// Writes a line (plus newline) to the host's stderr.
-func hostStderrLine(_ s: String) {
+func hostStderrLine(_ s: String) { hostLogLine(s, fd: 2) }
+
+/// Writes a line (plus newline) to a host file descriptor.
+func hostLogLine(_ s: String, fd: Int32) {
     var line = Array(s.utf8)
     line.append(10)
     line.withUnsafeBytes { raw in
         var done = 0
         while done < raw.count {
-            let n = write(2, raw.baseAddress! + done, raw.count - done)
+            let n = write(fd, raw.baseAddress! + done, raw.count - done)
             if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
             done += n
         }

@@ -1,19 +1,27 @@
 // SEMachine: the ISA-independent face of syscall-emulation mode, used by `k42sim run` and
-// `k42sim bench` (called once per run, so an existential is fine here).
+// `k42sim bench` (called once per run, so an existential is fine here). LinuxSystem is the one
+// implementation; SEThreadCPU holds the ISA parts.
+
+/// How an SE run ended.
+public struct SERunResult: Sendable, Equatable {
+    /// Exit status as a shell reports it (128 + signal for a fatal signal).
+    public var exitStatus: Int32
+    /// The one-line diagnostic for a fatal signal or a limit, nil for a normal exit.
+    public var message: String?
+    public var instructions: UInt64
+}
+
+/// Lower-case hexadecimal, zero-padded to `width` digits.
+public func hex(_ v: UInt64, width: Int = 1) -> String {
+    let s = String(v, radix: 16)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
 
 public protocol SEMachine: AnyObject {
     /// Runs until the program exits, is killed, or `maxInstructions` have executed.
     func run(maxInstructions: UInt64?) -> SERunResult
     /// gem5-style statistics of the run so far.
     func statistics(hostSeconds: Double) -> StatsReport
-}
-
-extension SEMachineMIPS64: SEMachine {
-    public func statistics(hostSeconds: Double) -> StatsReport { SEStatistics.report(cpu: cpu, hostSeconds: hostSeconds) }
-}
-
-extension SEMachinePPC64: SEMachine {
-    public func statistics(hostSeconds: Double) -> StatsReport { SEStatistics.report(cpu: cpu, hostSeconds: hostSeconds) }
 }
 
 public enum SyscallEmulation {
@@ -44,9 +52,6 @@ public enum SyscallEmulation {
 
     /// The SE machine for the image's ISA.
     public static func makeMachine(image: ElfImage, options: LinuxSEOptions) throws(ElfError) -> SEMachine {
-        switch image.isa {
-        case .mips64: return try SEMachineMIPS64(image: image, options: options)
-        case .ppc64: return try SEMachinePPC64(image: image, options: options)
-        }
+        try LinuxSystem(image: image, options: options)
     }
 }

@@ -323,3 +323,25 @@ public final class ProcessAddressSpace: AddressTranslator {
         return true
     }
 }
+
+extension ProcessAddressSpace {
+    /// fork: a copy of this map over `physical` (another process's frames): the same regions,
+    /// placement state and brk, and a private copy of every touched page. Nil when `physical`
+    /// runs out of frames (the fork fails with ENOMEM).
+    public func copy(into physical: PhysicalMemory) -> ProcessAddressSpace? {
+        let c = ProcessAddressSpace(physical: physical, mmapTop: mmapTop, userLimit: userLimit)
+        c.regions = regions
+        c.mappedPageCount = mappedPageCount
+        c.mmapNext = mmapNext
+        c.brkStart = brkStart
+        c.brkCurrent = brkCurrent
+        // Sorted so the child's frame numbering does not depend on dictionary order.
+        for vpn in pages.keys.sorted() {
+            let e = pages[vpn]!
+            guard let f = physical.allocateFrame() else { return nil }
+            physical.host(frame: f).copyMemory(from: self.physical.host(frame: Int(e.frame)), byteCount: Int(guestPageSize))
+            c.pages[vpn] = PageEntry(frame: Int32(f), permissions: e.permissions)
+        }
+        return c
+    }
+}

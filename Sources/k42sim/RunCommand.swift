@@ -37,8 +37,26 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("clear-env"), help: "Start the guest with an empty environment instead of the host's.")
     var clearEnvironment = false
 
-    @Flag(name: .customLong("trace-syscalls"), help: "Print each system call to stderr.")
+    @Flag(name: .customLong("trace-syscalls"), help: "Print each system call to stderr (or the --log file).")
     var traceSyscalls = false
+
+    @Option(help: "Simulated CPUs the program's threads and processes are scheduled on (deterministically).")
+    var cpus: Int = 1
+
+    @Option(name: .customLong("log"), help: "Write k42sim's own messages (unimplemented calls, traces, fatal signals of child processes) to this file instead of stderr.")
+    var logFile: String?
+
+    @Flag(help: "End the run at the first unimplemented system call (exit status 125).")
+    var strict = false
+
+    @Option(name: .customLong("exec-map"), help: "GUEST=HOST: an execve of the guest path GUEST runs the host file HOST instead (repeatable; e.g. /bin/sh=./busybox for system() and popen()).")
+    var execMaps: [String] = []
+
+    @Option(help: "Real, effective and saved user id of the first process.")
+    var uid: UInt64 = 1000
+
+    @Option(help: "Real, effective and saved group id of the first process.")
+    var gid: UInt64 = 1000
 
     @Argument(help: "The static ELF program.")
     var program: String
@@ -64,14 +82,31 @@ struct Run: ParsableCommand {
             env.removeAll { $0.hasPrefix(name + "=") }
             env.append(kv)
         }
-        let options = LinuxSEOptions(programPath: program, arguments: [program] + arguments, environment: env,
+        var options = LinuxSEOptions(programPath: program, arguments: [program] + arguments, environment: env,
                                      seed: seed, allowWrites: allowWrites, traceSyscalls: traceSyscalls)
+        guard cpus >= 1 && cpus <= 1024 else { fail("--cpus must be between 1 and 1024, got \(cpus)") }
+        guard uid <= 0xffff_fffe, gid <= 0xffff_fffe else { fail("--uid and --gid must be below 4294967295") }
+        options.cpus = cpus
+        for m in execMaps {
+            guard let eq = m.firstIndex(of: "="), eq != m.startIndex, m.index(after: eq) != m.endIndex else {
+                fail("--exec-map expects GUEST=HOST, got '\(m)'")
+            }
+            options.execMap.append((String(m[..<eq]), String(m[m.index(after: eq)...])))
+        }
+        options.strict = strict
+        options.uid = uid
+        options.gid = gid
+        if let logFile {
+            let fd = open(logFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if fd < 0 { fail("cannot write \(logFile): \(String(cString: strerror(errno)))") }
+            options.logFD = fd
+        }
         let clock = HostClock()
         let machine: SEMachine
         do { machine = try SyscallEmulation.makeMachine(image: image, options: options) } catch { fail("\(program): \(error.message)") }
         let result = machine.run(maxInstructions: maxInstructions)
         let report = machine.statistics(hostSeconds: clock.seconds)
-        if let message = result.message { printError(message) }
+        if let message = result.message { writeAll(options.logFD, message + "\n") }
         if stats || statsFile != nil {
             let text = report.text()
             if let statsFile {

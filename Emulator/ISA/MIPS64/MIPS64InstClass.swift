@@ -33,7 +33,10 @@ extension MIPS64Kind {
 
 extension MIPS64CPU {
     /// Executed instructions per class, in a stable order.
-    public func instructionClassCounts() -> [(String, UInt64)] {
+    public func instructionClassCounts() -> [(String, UInt64)] { Self.classCounts(kindCounts) }
+
+    /// Instructions per class of a kind-count table (index: MIPS64Kind.rawValue).
+    public static func classCounts(_ kindCounts: UnsafePointer<UInt64>) -> [(String, UInt64)] {
         var byClass: [String: UInt64] = [:]
         for k in MIPS64Kind.allCases where k != .pageEnd {
             let n = kindCounts[Int(k.rawValue)]

@@ -34,7 +34,10 @@ extension PPC64OpKind {
 
 extension PPC64CPU {
     /// Executed instructions per class, in a stable order.
-    public func instructionClassCounts() -> [(String, UInt64)] {
+    public func instructionClassCounts() -> [(String, UInt64)] { Self.classCounts(kindCounts) }
+
+    /// Instructions per class of a kind-count table (index: PPC64OpKind.rawValue, 1024 entries).
+    public static func classCounts(_ kindCounts: UnsafePointer<UInt64>) -> [(String, UInt64)] {
         var byClass: [String: UInt64] = [:]
         for raw in 0 ..< 1024 {
             let n = kindCounts[raw]

@@ -27,4 +27,9 @@ double k42fp_u64_to_d(uint64_t a, int rm, int *flags);
 float k42fp_u64_to_s(uint64_t a, int rm, int *flags);
 // Round to an integral value in the given mode (result still floating point; raises inexact).
 double k42fp_round_d(double a, int rm, int *flags);
+// Host system calls Swift cannot reach (libc's variadic syscall() is unavailable to it), used
+// by syscall emulation: getdents64 and renameat2. They return -1 with errno set on failure.
+long k42host_getdents64(int fd, void *buf, unsigned long count);
+int k42host_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned flags);
+
 #endif

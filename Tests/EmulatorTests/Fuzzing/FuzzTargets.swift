@@ -320,7 +320,7 @@ public enum FuzzTargets {
             }
             calls += 1
             switch call(number, args) {
-            case .exited, .killed: return
+            case .exited, .killed, .stop: return
             case .returned, .setThreadPointer: continue
             }
         }
