@@ -5,7 +5,7 @@ import XCTest
 final class QemuOracleMIPS64Tests: QemuOracleTestCase {
     override class var isa: GuestISA { .mips64 }
 
-    static let programs = ["abort", "argv_env", "bits", "exit42", "fenv", "float", "funcptr", "int128", "int64", "malloc", "recursion", "setjmp", "sha256", "stdin_wc", "stdio_mix", "strings", "structs"]
+    static let programs = ["abort", "alarm", "argv_env", "bits", "execve_errors", "exit42", "fenv", "float", "fork_wait", "funcptr", "int128", "int64", "malloc", "pthreads", "recursion", "setjmp", "sha256", "sigsegv", "stdin_wc", "stdio_mix", "strings", "structs"]
 
     func testEveryProgramIsTested() throws { try checkEveryProgramIsTested(Self.programs) }
 
@@ -26,4 +26,9 @@ final class QemuOracleMIPS64Tests: QemuOracleTestCase {
     func testStdioMix() throws { try check("stdio_mix") }
     func testStrings() throws { try check("strings") }
     func testStructs() throws { try check("structs") }
+    func testAlarm() throws { try check("alarm") }
+    func testExecveErrors() throws { try check("execve_errors") }
+    func testForkWait() throws { try check("fork_wait") }
+    func testPthreads() throws { try check("pthreads") }
+    func testSigsegv() throws { try check("sigsegv") }
 }
