@@ -67,6 +67,7 @@ extension LinuxProcess {
 
     /// Writes bytes into mapped pages regardless of their permissions (loader, file mmap).
     func copyIntoPages<C: Collection>(_ va: UInt64, _ bytes: C) -> Bool where C.Element == UInt8 {
+        if let ok = bytes.withContiguousStorageIfAvailable({ copyIntoPages(va, $0) }) { return ok }
         var a = va
         var i = bytes.startIndex
         while i != bytes.endIndex {
@@ -80,6 +81,22 @@ extension LinuxProcess {
                 i = bytes.index(after: i)
                 a &+= 1
             }
+        }
+        return true
+    }
+
+    /// The contiguous case: one memcpy per page.
+    func copyIntoPages(_ va: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var a = va
+        var i = 0
+        while i < bytes.count {
+            guard case .success(let t) = addressSpace.translate(a, access: .write) else { return false }
+            if physical.hasCode(frame: t.frame) { physical.invalidateCode(frame: t.frame) }
+            let off = Int(a & guestPageMask)
+            let n = min(Int(guestPageSize) - off, bytes.count - i)
+            (physical.host(frame: t.frame) + off).copyMemory(from: bytes.baseAddress! + i, byteCount: n)
+            i += n
+            a &+= UInt64(n)
         }
         return true
     }

@@ -20,6 +20,7 @@ public protocol CodeInvalidationListener: AnyObject {
 public final class PhysicalMemory {
     static let framesPerChunk = 4096           // 16 MiB chunks
     private var chunks: [UnsafeMutableRawPointer] = []
+    private var chunkBytes: [Int] = []
     private var freeFrames: [Int] = []
     private var nextFresh = 0
     /// Upper bound on frames; exceeding it is an out-of-memory condition for the guest.
@@ -39,7 +40,7 @@ public final class PhysicalMemory {
     }
 
     deinit {
-        for c in chunks { free(c) }
+        for (c, n) in zip(chunks, chunkBytes) { munmap(c, n) }
         free(directWriters)
     }
 
@@ -58,9 +59,13 @@ public final class PhysicalMemory {
             // The last chunk holds only the frames the limit allows (a 1 MiB machine gets 1 MiB).
             let frames = min(Self.framesPerChunk, maxFrames - chunk * Self.framesPerChunk)
             let bytes = frames * Int(guestPageSize)
-            // calloc gives zeroed, lazily committed host pages.
-            guard let mem = calloc(1, bytes) else { return nil }
+            // Anonymous mmap: zeroed, lazily committed host pages. (Not calloc: once glibc has
+            // freed a chunk this large it raises its mmap threshold and serves the next calloc
+            // from the heap with a 16 MiB memset — every fork and execve paid that.)
+            let mem = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            guard let mem, mem != MAP_FAILED else { return nil }
             chunks.append(mem)
+            chunkBytes.append(bytes)
             frameFlags.append(contentsOf: repeatElement(0, count: frames))
         }
         let f = nextFresh
