@@ -237,34 +237,46 @@ extension LinuxProcess {
 
     // MARK: sendfile
 
+    /// sendfile: read from a seekable host file, write to any descriptor. Bytes read but not
+    /// written (a full pipe) are given back by seeking, so nothing is lost; a blocking pipe
+    /// that is full makes the call wait like write. Non-seekable input: EINVAL (callers fall
+    /// back to read/write, as for Linux before 2.6.33).
     func sysSendfile(_ outFD: UInt64, _ inFD: UInt64, _ offsetVA: UInt64, _ count: UInt64) -> Int64 {
-        guard let fin = files.get(inFD), let hin = fin.hostFD, let fout = files.get(outFD), fout.hostFD != nil else {
+        guard let fin = files.get(inFD), let hin = fin.hostFD, let fout = files.get(outFD),
+              case .host(let hout) = fout.kind else {
             return err(.EBADF)
         }
         var pos: Int64?
         if offsetVA != 0 {
             guard let v = mmu.loadValue(offsetVA, size: 8) else { return err(.EFAULT) }
             pos = Int64(bitPattern: v)
+            if pos! < 0 { return err(.EINVAL) }
+        } else if lseek(hin, 0, SEEK_CUR) < 0 {
+            return err(.EINVAL)
         }
         var total: Int64 = 0
         var buf = [UInt8](repeating: 0, count: 1 << 16)
-        let scratchVA = UInt64(0)
-        _ = scratchVA
+        var failure: Int64 = 0
         while UInt64(total) < min(count, maxTransfer) {
             let want = Int(min(UInt64(buf.count), count - UInt64(total)))
             let n = buf.withUnsafeMutableBytes { b in
                 pos.map { pread(hin, b.baseAddress, want, off_t($0 + total)) } ?? Glibc.read(hin, b.baseAddress, want)
             }
-            if n < 0 { return total > 0 ? total : hostErr() }
+            if n < 0 { failure = hostErr(); break }
             if n == 0 { break }
-            guard let ho = fout.hostFD else { return err(.EBADF) }
-            let w = buf.withUnsafeBytes { Glibc.write(ho, $0.baseAddress, n) }
-            if w < 0 { return total > 0 ? total : hostErr() }
-            total += Int64(w)
-            if w < n { break }
+            let w = buf.withUnsafeBytes { Glibc.write(hout.fd, $0.baseAddress, n) }
+            let written = max(w, 0)
+            if written < n && pos == nil { _ = lseek(hin, off_t(written - n), SEEK_CUR) }
+            total += Int64(written)
+            if w < 0 { failure = hostErr(); break }
+            if written < n { break }
         }
         if let pos, !mmu.storeValue(offsetVA, size: 8, UInt64(bitPattern: pos + total)) { return err(.EFAULT) }
-        return total
+        if total > 0 {
+            if hout.isPipe { system?.wake(.pipe(hout.pipeID), at: simulatedNanoseconds) }
+            return total
+        }
+        return failure != 0 ? pipeResult(failure, fout, hout, "write to a full pipe") : 0
     }
 
     // MARK: changing the file system
