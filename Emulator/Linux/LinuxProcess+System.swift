@@ -18,6 +18,7 @@ extension LinuxProcess {
         switch r {
         case 3: return (LinuxABI.stackSize, .max)
         case 7: return (UInt64(GuestFileTable.limit), UInt64(GuestFileTable.limit))
+        case 6: return (UInt64(LinuxSystem.maxThreads), UInt64(LinuxSystem.maxThreads))
         default: return (.max, .max)
         }
     }

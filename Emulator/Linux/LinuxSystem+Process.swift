@@ -13,6 +13,9 @@ extension LinuxSystem {
     static let cloneUnsupported: UInt64 = 0x2000 | 0x20000 | 0x0200_0000 | 0x0400_0000 | 0x0800_0000
         | 0x1000_0000 | 0x2000_0000 | 0x4000_0000 | 0x8000_0000 | 0x2_0000_0000
 
+    /// Live threads and zombies together, at most (fork and clone fail with EAGAIN beyond).
+    static let maxThreads = 4096
+
     /// clone: `flags` (low byte: the exit signal), child stack (0: the parent's), tid pointers, TLS.
     func clone(_ t: LinuxThread, flags: UInt64, stack: UInt64, parentTID: UInt64, childTID: UInt64,
                tls: UInt64, exitSignal: Int32) -> Int64 {
@@ -21,6 +24,9 @@ extension LinuxSystem {
         if flags & Self.CLONE_THREAD != 0 && flags & Self.CLONE_SIGHAND == 0 { return -Int64(LinuxErrno.EINVAL.rawValue) }
         if flags & Self.CLONE_SIGHAND != 0 && flags & Self.CLONE_VM == 0 { return -Int64(LinuxErrno.EINVAL.rawValue) }
         if flags & Self.CLONE_PIDFD != 0 { return -Int64(LinuxErrno.EINVAL.rawValue) }
+        // RLIMIT_NPROC: a bounded number of threads, so a fork bomb cannot exhaust the host.
+        let cap = min(UInt64(Self.maxThreads), p.limit(6).soft)
+        if UInt64(processes.reduce(0, { $0 + max($1.threads.count, 1) })) >= cap { return -Int64(LinuxErrno.EAGAIN.rawValue) }
         let tid = nextPID
         let tlsValue = flags & Self.CLONE_SETTLS != 0 ? tls : nil
         let child: LinuxThread

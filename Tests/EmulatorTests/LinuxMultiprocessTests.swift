@@ -147,6 +147,43 @@ final class LinuxMultiprocessTests: XCTestCase {
         }
     }
 
+    /// A fork bomb under RLIMIT_NPROC 40 ends in the guest: 39 children (the parent is the
+    /// 40th), then EAGAIN; kill(-1, SIGKILL) reaches every other process and all are reaped.
+    /// (Not against qemu: there the host's limits apply, and root ignores RLIMIT_NPROC.)
+    func testForkBombStopsAtTheThreadLimit() throws {
+        let source = """
+            #include <errno.h>
+            #include <signal.h>
+            #include <stdio.h>
+            #include <sys/resource.h>
+            #include <sys/wait.h>
+            #include <unistd.h>
+            int main(void) {
+                struct rlimit r = { 40, 40 };
+                setrlimit(RLIMIT_NPROC, &r);
+                int n = 0;
+                for (;;) {
+                    pid_t c = fork();
+                    if (c == 0) { for (;;) pause(); }
+                    if (c < 0) break;
+                    n++;
+                }
+                int e = errno;
+                kill(-1, SIGKILL);
+                int reaped = 0, st;
+                while (wait(&st) > 0) reaped += WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+                printf("forked %d, then %s; reaped %d\\n", n, e == EAGAIN ? "EAGAIN" : "?", reaped);
+                return 0;
+            }
+            """
+        for isa in Self.isas {
+            let binary = try GuestProgramBuilder.build(source: Array(source.utf8), name: "forkbomb", for: isa)
+            let r = try QemuOracle(isa: isa).runK42sim(binary, [])
+            XCTAssertEqual(r.status, 0, "\(isa): \(r.stderrText)")
+            XCTAssertEqual(r.stdoutText, "forked 39, then EAGAIN; reaped 39\n", "\(isa)")
+        }
+    }
+
     /// Parses `--stats-file` output into name -> integer value.
     private func statistics(_ binary: String, _ isa: GuestISA, _ options: [String]) throws -> [String: UInt64] {
         let dir = LinuxTestSupport.tempDir()
