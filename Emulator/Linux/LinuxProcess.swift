@@ -83,7 +83,13 @@ public final class LinuxProcess {
     var sleptNanoseconds: UInt64 = 0
     var lastMonotonic: UInt64 = 0
     var signalActions: [Int32: GuestSignalAction] = [:]
-    var signalMask: [UInt64]
+    /// The signal mask of a lone process (tests); in a system each thread has its own and
+    /// `signalMask` is the calling thread's.
+    var loneSignalMask: [UInt64]
+    var signalMask: [UInt64] {
+        get { currentThread?.signalMask ?? loneSignalMask }
+        set { if let t = currentThread { t.signalMask = newValue } else { loneSignalMask = newValue } }
+    }
     var limits: [Int: (soft: UInt64, hard: UInt64)] = [:]
     var clearChildTID: UInt64 = 0
     var fileCreationMask: UInt64 = 0o022
@@ -105,7 +111,7 @@ public final class LinuxProcess {
         memory = LinuxMemory(abi: abi, guestMemory: options.guestMemory, bigEndian: !image.littleEndian)
         executablePath = LinuxProcess.absolutePath(options.programPath)
         random = DeterministicRandom(seed: options.seed ^ 0x6B34_3273_696D_0001)
-        signalMask = [UInt64](repeating: 0, count: abi.sigsetBytes / 8)
+        loneSignalMask = [UInt64](repeating: 0, count: abi.sigsetBytes / 8)
         let flagsFor = LinuxProcess.stdioStatusFlags(abi: abi)
         files = GuestFileTable.withStandardStreams(statusFlags: flagsFor)
         uids = (options.uid, options.uid, options.uid)
@@ -125,7 +131,7 @@ public final class LinuxProcess {
         files = parent.files.copy()
         random = DeterministicRandom(seed: parent.options.seed ^ 0x6B34_3273_696D_0001 ^ (UInt64(pid) << 32))
         signalActions = parent.signalActions
-        signalMask = parent.signalMask
+        loneSignalMask = parent.signalMask
         limits = parent.limits
         fileCreationMask = parent.fileCreationMask
         uids = parent.uids

@@ -77,6 +77,12 @@ extension LinuxSystem {
             r = 0
         case "rt_sigreturn": r = sigreturn(t)
         case "rt_sigsuspend": r = sigsuspend(t, a.0, a.1)
+        case "rt_sigtimedwait": r = sigtimedwait(t, a.0, a.1, a.2, a.3)
+        case "rt_sigpending":
+            guard a.1 == UInt64(abi.sigsetBytes) else { r = -Int64(LinuxErrno.EINVAL.rawValue); break }
+            var b = GuestStruct(size: abi.sigsetBytes, bigEndian: false)
+            b.put64(0, p.pendingSignals)
+            r = p.mmu.writeBytes(a.0, b.bytes) ? 0 : -Int64(LinuxErrno.EFAULT.rawValue)
         case "alarm": r = alarm(p, seconds: a.0)
         case "setitimer": r = itimer(p, which: a.0, new: a.1 == 0 ? nil : a.1, old: a.2)
         case "getitimer": r = itimer(p, which: a.0, new: nil, old: a.1)

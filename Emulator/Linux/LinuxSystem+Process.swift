@@ -33,7 +33,8 @@ extension LinuxSystem {
         let childProcess: LinuxProcess
         if flags & Self.CLONE_THREAD != 0 {
             childProcess = p
-            child = LinuxThread(tid: tid, process: p, cpu: t.cpu.child(memory: p.memory, stack: stack, tls: tlsValue))
+            child = LinuxThread(tid: tid, process: p, cpu: t.cpu.child(memory: p.memory, stack: stack, tls: tlsValue),
+                                signalMask: t.signalMask)
         } else {
             let memory: LinuxMemory
             if flags & Self.CLONE_VM != 0 {
@@ -45,7 +46,8 @@ extension LinuxSystem {
             childProcess = LinuxProcess(forkOf: p, memory: memory, pid: tid)
             childProcess.exitSignal = exitSignal
             if flags & Self.CLONE_PARENT != 0 { childProcess.ppid = p.ppid }
-            child = LinuxThread(tid: tid, process: childProcess, cpu: t.cpu.child(memory: memory, stack: stack, tls: tlsValue))
+            child = LinuxThread(tid: tid, process: childProcess, cpu: t.cpu.child(memory: memory, stack: stack, tls: tlsValue),
+                                signalMask: t.signalMask)
             processes.append(childProcess)
         }
         nextPID += 1
@@ -235,10 +237,13 @@ extension LinuxSystem {
         let defaultAction = abi.defaultAction(sig)
         if action.handler == 1 || (action.handler == 0 && defaultAction != .terminate) { return }
         p.pendingSignals |= UInt64(1) << UInt64(sig - 1)
-        if !p.isBlocked(sig) {
-            if action.handler == 0 { killProcess(p, signal: sig); return }
-            // One waiting thread is interrupted (its call ends with EINTR or restarts).
-            wake(.signal(p.pid), count: 1, result: -Int64(LinuxErrno.EINTR.rawValue), at: now)
+        // sigwait/sigtimedwait callers look at the pending set whatever their mask.
+        wake(.sigwait(p.pid), at: now)
+        guard p.threads.contains(where: { !$0.blocks(sig) }) else { return }      // stays pending
+        if action.handler == 0 { killProcess(p, signal: sig); return }
+        // One waiting thread that does not block it is interrupted (EINTR or a restart).
+        if let t = waiters[.signal(p.pid)]?.first(where: { !$0.blocks(sig) }) {
+            finishWait(t, result: -Int64(LinuxErrno.EINTR.rawValue), at: now)
         }
     }
 }

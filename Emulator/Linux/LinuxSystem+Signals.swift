@@ -25,14 +25,14 @@ extension LinuxSystem {
 
     private func bit(_ sig: Int32) -> UInt64 { UInt64(1) << UInt64(sig - 1) }
 
-    /// Signals pending for `p` that its mask lets through.
-    func deliverable(_ p: LinuxProcess) -> UInt64 {
-        var d = p.pendingSignals
+    /// Signals pending for `t`'s process that its mask lets through.
+    func deliverable(_ t: LinuxThread) -> UInt64 {
+        var d = t.process.pendingSignals
         var m = d
         while m != 0 {
             let s = Int32(m.trailingZeroBitCount + 1)
             m &= m - 1
-            if p.isBlocked(s) { d &= ~bit(s) }
+            if t.blocks(s) { d &= ~bit(s) }
         }
         return d
     }
@@ -42,7 +42,7 @@ extension LinuxSystem {
     func deliverSignals(_ t: LinuxThread, slot: SECPUSlot) -> Bool {
         let p = t.process
         while true {
-            let d = deliverable(p)
+            let d = deliverable(t)
             guard d != 0 else { return false }
             let sig = Int32(d.trailingZeroBitCount + 1)
             p.pendingSignals &= ~bit(sig)
@@ -75,7 +75,7 @@ extension LinuxSystem {
     @discardableResult
     func enterHandler(_ t: LinuxThread, sig: Int32, action: GuestSignalAction, info: [UInt8]) -> Bool {
         let p = t.process
-        let saved = t.suspendMask ?? p.signalMask
+        let saved = t.suspendMask ?? t.signalMask
         t.suspendMask = nil
         let sp = t.cpu.stackPointer
         let alt = p.altStack
@@ -89,12 +89,12 @@ extension LinuxSystem {
             killProcess(p, signal: abi.SIGSEGV)
             return true
         }
-        for i in p.signalMask.indices { p.signalMask[i] = saved[i] | (i < action.mask.count ? action.mask[i] : 0) }
+        for i in t.signalMask.indices { t.signalMask[i] = saved[i] | (i < action.mask.count ? action.mask[i] : 0) }
         if action.flags & abi.saNoDefer == 0 {
             let b = Int(sig - 1)
-            if b / 64 < p.signalMask.count { p.signalMask[b / 64] |= UInt64(1) << UInt64(b % 64) }
+            if b / 64 < t.signalMask.count { t.signalMask[b / 64] |= UInt64(1) << UInt64(b % 64) }
         }
-        for s in [abi.SIGKILL, abi.SIGSTOP] { p.signalMask[0] &= ~bit(s) }
+        for s in [abi.SIGKILL, abi.SIGSTOP] { t.signalMask[0] &= ~bit(s) }
         if action.flags & abi.saResetHand != 0 { p.signalActions[sig] = GuestSignalAction() }
         return true
     }
@@ -116,7 +116,7 @@ extension LinuxSystem {
     func fault(_ t: LinuxThread, signal sig: Int32, detail: String, address: UInt64?) {
         let p = t.process
         let action = p.signalActions[sig] ?? GuestSignalAction()
-        if action.handler > 1 && !p.isBlocked(sig) {
+        if action.handler > 1 && !t.blocks(sig) {
             let code: Int32 = sig == abi.SIGSEGV ? (p.addressSpace.isMapped(address ?? 0) ? 2 : 1) : 1
             enterHandler(t, sig: sig, action: action, info: siginfo(sig, code: code, address: address ?? 0))
             return
@@ -136,8 +136,8 @@ extension LinuxSystem {
             killProcess(p, signal: abi.SIGSEGV)
             return 0
         }
-        for i in p.signalMask.indices { p.signalMask[i] = i < mask.count ? mask[i] : 0 }
-        for s in [abi.SIGKILL, abi.SIGSTOP] { p.signalMask[0] &= ~bit(s) }
+        for i in t.signalMask.indices { t.signalMask[i] = i < mask.count ? mask[i] : 0 }
+        for s in [abi.SIGKILL, abi.SIGSTOP] { t.signalMask[0] &= ~bit(s) }
         t.skipCompletion = true
         return 0
     }
@@ -146,10 +146,40 @@ extension LinuxSystem {
         let p = t.process
         guard size == UInt64(abi.sigsetBytes) else { return -Int64(LinuxErrno.EINVAL.rawValue) }
         guard let raw = p.mmu.readBytes(maskVA, count: abi.sigsetBytes) else { return -Int64(LinuxErrno.EFAULT.rawValue) }
-        t.suspendMask = p.signalMask
-        for i in p.signalMask.indices { p.signalMask[i] = GuestStruct.get(raw, i * 8, size: 8, bigEndian: false) }
-        for s in [abi.SIGKILL, abi.SIGSTOP] { p.signalMask[0] &= ~bit(s) }
+        t.suspendMask = t.signalMask
+        for i in t.signalMask.indices { t.signalMask[i] = GuestStruct.get(raw, i * 8, size: 8, bigEndian: false) }
+        for s in [abi.SIGKILL, abi.SIGSTOP] { t.signalMask[0] &= ~bit(s) }
         p.pendingBlock = LinuxWait(channels: [.signal(p.pid)], retry: false, what: "sigsuspend")
+        return 0
+    }
+
+    /// rt_sigtimedwait(set, info, timeout): takes a pending signal of `set` (its number, and its
+    /// siginfo when `info` is given), or waits until one is sent or the timeout passes (EAGAIN).
+    func sigtimedwait(_ t: LinuxThread, _ setVA: UInt64, _ infoVA: UInt64, _ timeoutVA: UInt64, _ size: UInt64) -> Int64 {
+        let p = t.process
+        guard size == UInt64(abi.sigsetBytes) else { return -Int64(LinuxErrno.EINVAL.rawValue) }
+        guard let raw = p.mmu.readBytes(setVA, count: 8) else { return -Int64(LinuxErrno.EFAULT.rawValue) }
+        let want = GuestStruct.get(raw, 0, size: 8, bigEndian: false) & ~(bit(abi.SIGKILL) | bit(abi.SIGSTOP))
+        let hit = p.pendingSignals & want
+        if hit != 0 {
+            let sig = Int32(hit.trailingZeroBitCount + 1)
+            p.pendingSignals &= ~bit(sig)
+            let info = p.pendingInfo.removeValue(forKey: sig) ?? siginfo(sig, code: 0x80)
+            if infoVA != 0 && !p.mmu.writeBytes(infoVA, info) { return -Int64(LinuxErrno.EFAULT.rawValue) }
+            t.callDeadline = nil
+            return Int64(sig)
+        }
+        var deadline = t.callDeadline
+        if deadline == nil && timeoutVA != 0 {
+            switch p.readTimespec(timeoutVA) {
+            case .failure(let e): return -Int64(e.rawValue)
+            case .success(let ns): deadline = p.simulatedNanoseconds &+ ns
+            }
+        }
+        if let d = deadline, d <= p.simulatedNanoseconds { t.callDeadline = nil; return -Int64(LinuxErrno.EAGAIN.rawValue) }
+        t.callDeadline = deadline
+        p.pendingBlock = LinuxWait(channels: [.sigwait(p.pid), .signal(p.pid)], deadline: deadline,
+                                   timeoutResult: -Int64(LinuxErrno.EAGAIN.rawValue), what: "sigtimedwait")
         return 0
     }
 

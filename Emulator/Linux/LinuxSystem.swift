@@ -60,7 +60,8 @@ public final class LinuxSystem: SEMachine {
         root.exitSignal = abi.SIGCHLD
         processes.append(root)
         let t = LinuxThread(tid: root.pid, process: root,
-                            cpu: cpuType.start(memory: root.memory, entry: root.entryPoint, sp: root.initialStackPointer))
+                            cpu: cpuType.start(memory: root.memory, entry: root.entryPoint, sp: root.initialStackPointer),
+                            signalMask: root.loneSignalMask)
         root.threads.append(t)
         ready.append(t)
     }

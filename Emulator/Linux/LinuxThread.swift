@@ -20,6 +20,8 @@ struct WaitChannel: Hashable {
     }
     /// A signal arrived for the process (pause, sigsuspend, and every interruptible wait).
     static func signal(_ pid: Int32) -> WaitChannel { WaitChannel(kind: 5, a: UInt64(UInt32(bitPattern: pid))) }
+    /// A signal became pending (rt_sigtimedwait re-checks).
+    static func sigwait(_ pid: Int32) -> WaitChannel { WaitChannel(kind: 6, a: UInt64(UInt32(bitPattern: pid))) }
 }
 
 struct LinuxWait {
@@ -66,9 +68,19 @@ final class LinuxThread {
     /// Instructions at the last accounting (per-CPU statistics).
     var accountedInstructions: UInt64 = 0
 
-    init(tid: Int32, process: LinuxProcess, cpu: SEThreadCPU) {
+    /// Blocked signals (bit n-1 of the words for signal n).
+    var signalMask: [UInt64]
+
+    init(tid: Int32, process: LinuxProcess, cpu: SEThreadCPU, signalMask: [UInt64]) {
         self.tid = tid
         self.process = process
         self.cpu = cpu
+        self.signalMask = signalMask
+    }
+
+    func blocks(_ sig: Int32) -> Bool {
+        let bit = Int(sig - 1)
+        guard bit >= 0, bit / 64 < signalMask.count else { return false }
+        return signalMask[bit / 64] & (UInt64(1) << UInt64(bit % 64)) != 0
     }
 }
