@@ -87,6 +87,21 @@ extension LinuxProcess {
         cmd == 0 ? 0 : err(.EINVAL)       // MEMBARRIER_CMD_QUERY: no commands supported
     }
 
+    /// FUTEX_WAKE_OP's operation on the old value of uaddr2 (nil for an unknown operation):
+    /// val3 = op (bits 28-30, bit 31 = oparg is a shift), cmp (24-27), oparg (12-23), cmparg (0-11).
+    static func futexWakeOp(old: UInt64, _ val3: UInt64) -> UInt64? {
+        var oparg = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: val3 << 8) >> 20))
+        if val3 & 0x8000_0000 != 0 { oparg = 1 << (oparg & 31) }
+        switch (val3 >> 28) & 7 {
+        case 0: return oparg
+        case 1: return old &+ oparg
+        case 2: return old | oparg
+        case 3: return old & ~oparg
+        case 4: return old ^ oparg
+        default: return nil
+        }
+    }
+
     /// futex for one thread: wakes find no waiters; a wait whose value matches can only end by
     /// its timeout (simulated time advances to it) — without one it would block forever, so
     /// the process is killed (SIGKILL) with a message instead of hanging.
@@ -120,18 +135,7 @@ extension LinuxProcess {
             return .returned(cur == val3 ? 0 : err(.EAGAIN))
         case 5:                                                   // WAKE_OP
             guard let old = word(uaddr2) else { return .returned(err(.EFAULT)) }
-            let kind = (val3 >> 28) & 7
-            var oparg = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: val3 << 8) >> 20))
-            if val3 & 0x8000_0000 != 0 { oparg = 1 << (oparg & 31) }
-            let new: UInt64
-            switch kind {
-            case 0: new = oparg
-            case 1: new = old &+ oparg
-            case 2: new = old | oparg
-            case 3: new = old & ~oparg
-            case 4: new = old ^ oparg
-            default: return .returned(err(.ENOSYS))
-            }
+            guard let new = LinuxProcess.futexWakeOp(old: old, val3) else { return .returned(err(.ENOSYS)) }
             return .returned(mmu.storeValue(uaddr2, size: 4, new & 0xffff_ffff) ? 0 : err(.EFAULT))
         case 6, 8, 13:                                            // LOCK_PI, TRYLOCK_PI, LOCK_PI2
             guard let cur = word(uaddr) else { return .returned(err(.EFAULT)) }

@@ -190,19 +190,9 @@ extension LinuxSystem {
             return Int64(woken + (op == 4 ? moved : 0))
         case 5:
             guard let old = p.mmu.loadValue(uaddr2, size: 4) else { return efault }
-            let kind = (val3 >> 28) & 7, cmp = (val3 >> 24) & 15
-            var oparg = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: val3 << 8) >> 20))
+            let cmp = (val3 >> 24) & 15
             let cmparg = Int64(Int32(truncatingIfNeeded: val3 << 20) >> 20)
-            if val3 & 0x8000_0000 != 0 { oparg = 1 << (oparg & 31) }
-            let new: UInt64
-            switch kind {
-            case 0: new = oparg
-            case 1: new = old &+ oparg
-            case 2: new = old | oparg
-            case 3: new = old & ~oparg
-            case 4: new = old ^ oparg
-            default: return -Int64(LinuxErrno.ENOSYS.rawValue)
-            }
+            guard let new = LinuxProcess.futexWakeOp(old: old, val3) else { return -Int64(LinuxErrno.ENOSYS.rawValue) }
             guard p.mmu.storeValue(uaddr2, size: 4, new & 0xffff_ffff) else { return efault }
             var n = wake(.futex(mem, uaddr), count: Int(min(val, 0x7fff_ffff)), at: p.simulatedNanoseconds)
             let o = Int64(Int32(truncatingIfNeeded: old))
