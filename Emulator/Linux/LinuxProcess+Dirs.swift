@@ -129,11 +129,10 @@ extension LinuxProcess {
         var external = false
         let n = pollOnce(&entries, waitOn: &channels, external: &external)
         if n > 0 || timeoutNs == 0 { currentThread?.callDeadline = nil; return Int64(n) }
-        if let system, !external, let t = currentThread {
+        if system != nil, !external, let t = currentThread {
             let deadline = t.callDeadline ?? timeoutNs.map { simulatedNanoseconds &+ $0 }
             t.callDeadline = deadline
             pendingBlock = LinuxWait(channels: channels + [.signal(pid)], deadline: deadline, timeoutResult: 0, what: "poll")
-            _ = system
             return 0
         }
         // Host descriptors (a terminal, a host pipe): the host says when they are ready.

@@ -261,7 +261,7 @@ extension LinuxSystem {
         }
         guard let image else { return fail(.ELOOP) }
         // The point of no return.
-        for other in p.threads where other !== t { exitThreadSilently(other) }
+        for other in p.threads where other !== t { removeThread(other) }
         let old = p.memory
         if !processes.contains(where: { $0 !== p && $0.waitStatus == nil && $0.memory === old }) {
             retiredDecodedPages += old.decodedPageCount
@@ -290,14 +290,6 @@ extension LinuxSystem {
         p.commandName = Array((path.split(separator: "/").last.map(String.init) ?? path).utf8.prefix(15))
         if let w = p.vforkWaiter { p.vforkWaiter = nil; finishWait(w, result: Int64(p.pid), at: p.simulatedNanoseconds) }
         return .returned(0)
-    }
-
-    private func exitThreadSilently(_ t: LinuxThread) {
-        t.alive = false
-        for s in slots where s.current === t { account(t, s); s.current = nil }
-        ready.removeAll { $0 === t }
-        if t.wait != nil { t.blockedCall = nil; finishWait(t, result: nil, at: 0); ready.removeAll { $0 === t } }
-        t.process.threads.removeAll { $0 === t }
     }
 
     /// A NULL-terminated array of string pointers (at most 65536); nil on a fault.

@@ -101,7 +101,8 @@ extension LinuxSystem {
 
     func killProcess(_ p: LinuxProcess, signal: Int32) { endProcess(p, waitStatus: signal & 0x7f) }
 
-    private func removeThread(_ t: LinuxThread) {
+    /// Takes a thread off its CPU, the ready queue and its wait, and out of its process.
+    func removeThread(_ t: LinuxThread) {
         t.alive = false
         for s in slots where s.current === t { account(t, s); s.current = nil; t.process.lastPC = t.cpu.pc }
         ready.removeAll { $0 === t }

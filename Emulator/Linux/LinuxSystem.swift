@@ -187,7 +187,7 @@ public final class LinuxSystem: SEMachine {
     func account(_ t: LinuxThread, _ slot: SECPUSlot) {
         let k = t.cpu.kindCounts
         for i in 0 ..< slot.kinds.count { slot.kinds[i] &+= k[i] }
-        // kindCounts keep counting; remember them by subtracting next time.
+        // Zeroed, so the next accounting adds only what ran after this one.
         t.cpu.kindCounts.update(repeating: 0, count: slot.kinds.count)
     }
 
@@ -305,8 +305,8 @@ public final class LinuxSystem: SEMachine {
             decoded += p.memory.decodedPageCount
             misses += p.mmu.slowPathCount
         }
+        // Threads off a CPU were accounted when they left it.
         for s in slots { if let t = s.current { account(t, s) } }
-        for t in ready + blocked { if let s = slots.first { account(t, s) } }
         let perCPU = slots.map { s in
             (instructions: s.instructions, cycles: s.clock,
              classes: s.kinds.withUnsafeBufferPointer { cpuType.classCounts($0.baseAddress!) })
