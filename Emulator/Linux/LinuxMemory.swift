@@ -18,8 +18,13 @@ public final class LinuxMemory {
     /// CPU adaptors flush their code TLBs here).
     var pageListeners: [(UInt64) -> Void] = []
 
-    init(physical: PhysicalMemory, addressSpace: ProcessAddressSpace, bigEndian: Bool) {
+    /// The frames come from the system's one physical memory (a timed run), not from a memory
+    /// of this space's own: they are given back when the space goes away.
+    let sharesPhysical: Bool
+
+    init(physical: PhysicalMemory, addressSpace: ProcessAddressSpace, bigEndian: Bool, sharesPhysical: Bool = false) {
         self.physical = physical
+        self.sharesPhysical = sharesPhysical
         self.addressSpace = addressSpace
         mmu = SoftMMU(physical: physical, translator: addressSpace)
         mmu.bigEndian = bigEndian
@@ -29,20 +34,33 @@ public final class LinuxMemory {
         }
     }
 
-    /// A fresh, empty space for a new image.
-    convenience init(abi: LinuxABI, guestMemory: UInt64, bigEndian: Bool) {
-        let physical = PhysicalMemory(maxBytes: guestMemory)
+    deinit {
+        guard sharesPhysical else { return }
+        // The soft TLB's direct-write counts and the code cache's registration live in the
+        // shared memory; then every frame goes back to it.
+        mmu.flushAll()
+        addressSpace.releaseAll()
+        if let c = codeCache as? CodeInvalidationListener { physical.removeListener(c) }
+    }
+
+    /// A fresh, empty space for a new image: over `shared` (a timed run's one physical memory)
+    /// or over a physical memory of its own of `guestMemory` bytes.
+    convenience init(abi: LinuxABI, guestMemory: UInt64, bigEndian: Bool, shared: PhysicalMemory? = nil) {
+        let physical = shared ?? PhysicalMemory(maxBytes: guestMemory)
         let mmapTop = abi.stackTop - LinuxABI.stackSize - LinuxABI.stackGuard
         self.init(physical: physical,
                   addressSpace: ProcessAddressSpace(physical: physical, mmapTop: mmapTop, userLimit: abi.userLimit),
-                  bigEndian: bigEndian)
+                  bigEndian: bigEndian, sharesPhysical: shared != nil)
     }
 
-    /// fork: a private copy (nil when the guest memory cannot hold it).
+    /// fork: a private copy (nil when the guest memory cannot hold it), over the same shared
+    /// physical memory or over one of its own.
     func copy(guestMemory: UInt64) -> LinuxMemory? {
-        let physical = PhysicalMemory(maxBytes: guestMemory)
-        guard let space = addressSpace.copy(into: physical) else { return nil }
-        let m = LinuxMemory(physical: physical, addressSpace: space, bigEndian: mmu.bigEndian)
+        let physical = sharesPhysical ? self.physical : PhysicalMemory(maxBytes: guestMemory)
+        guard let space = addressSpace.copy(into: physical) else {
+            return nil
+        }
+        let m = LinuxMemory(physical: physical, addressSpace: space, bigEndian: mmu.bigEndian, sharesPhysical: sharesPhysical)
         m.sigTrampoline = sigTrampoline
         return m
     }

@@ -105,10 +105,16 @@ public final class LinuxProcess {
     /// guest gets the signal instead of k42sim dying of it.
     private static let hostSIGPIPEIgnored: Bool = { signal(SIGPIPE, SIG_IGN); return true }()
 
-    public init(image: ElfImage, options: LinuxSEOptions) throws(ElfError) {
+    /// A process running `image`, its frames from `physical` when given (a timed system's one
+    /// physical memory), else from a memory of its own of `options.guestMemory` bytes.
+    public convenience init(image: ElfImage, options: LinuxSEOptions) throws(ElfError) {
+        try self.init(image: image, options: options, physical: nil)
+    }
+
+    init(image: ElfImage, options: LinuxSEOptions, physical: PhysicalMemory?) throws(ElfError) {
         abi = image.isa == .mips64 ? .mips64n64 : .ppc64le
         self.options = options
-        memory = LinuxMemory(abi: abi, guestMemory: options.guestMemory, bigEndian: !image.littleEndian)
+        memory = LinuxMemory(abi: abi, guestMemory: options.guestMemory, bigEndian: !image.littleEndian, shared: physical)
         executablePath = LinuxProcess.absolutePath(options.programPath)
         random = DeterministicRandom(seed: options.seed ^ 0x6B34_3273_696D_0001)
         loneSignalMask = [UInt64](repeating: 0, count: abi.sigsetBytes / 8)

@@ -30,6 +30,10 @@ public struct LinuxSEOptions: Sendable {
     public var execMap: [(String, String)] = []
     /// Simulated CPUs the threads are scheduled on (`--cpus`).
     public var cpus = 1
+    /// A timed run's machine (`--config`/`--set`): its CPUs (which replace `cpus`), caches,
+    /// coherence, NUMA memory (which replaces `guestMemory`) and instruction costs. nil: untimed,
+    /// 1 instruction = 1 ns.
+    public var machine: MachineDescription?
 
     public init(programPath: String, arguments: [String], environment: [String], seed: UInt64 = 0,
                 allowWrites: Bool = false, traceSyscalls: Bool = false) {

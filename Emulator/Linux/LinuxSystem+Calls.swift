@@ -32,7 +32,18 @@ extension LinuxSystem {
         case "waitid": r = waitid(t, idtype: a.0, id: a.1, info: a.2, options: a.3)
         case "gettid": r = Int64(t.tid)
         case "set_tid_address": t.clearChildTID = a.0; r = Int64(t.tid)
-        case "set_robust_list": t.robustList = a.0; r = a.1 == 24 ? 0 : -Int64(LinuxErrno.EINVAL.rawValue)
+        case "set_robust_list":
+            if a.1 == 24 { t.robustList = a.0; r = 0 } else { r = -Int64(LinuxErrno.EINVAL.rawValue) }
+        case "get_robust_list":
+            // pid 0: the caller; another thread of the system by its tid.
+            let tid = Int32(truncatingIfNeeded: a.0)
+            let all = processes.lazy.filter { $0.waitStatus == nil }.flatMap(\.threads)
+            guard let who = tid == 0 ? t : all.first(where: { $0.tid == tid }) else { r = -Int64(LinuxErrno.ESRCH.rawValue); break }
+            guard who.process === p || p.uids.1 == 0 || p.uids.1 == who.process.uids.0 else {
+                r = -Int64(LinuxErrno.EPERM.rawValue); break
+            }
+            r = p.mmu.storeValue(a.1, size: 8, who.robustList) && p.mmu.storeValue(a.2, size: 8, 24)
+                ? 0 : -Int64(LinuxErrno.EFAULT.rawValue)
         case "kill": r = kill(from: p, pid: Int64(Int32(truncatingIfNeeded: a.0)), signal: Int32(truncatingIfNeeded: a.1))
         case "tgkill", "tkill":
             let tgid = name == "tkill" ? nil : Int32(truncatingIfNeeded: a.0)
@@ -267,7 +278,7 @@ extension LinuxSystem {
             retiredDecodedPages += old.decodedPageCount
             retiredSoftTLBMisses += old.mmu.slowPathCount
         }
-        p.memory = LinuxMemory(abi: abi, guestMemory: options.guestMemory, bigEndian: false)
+        p.memory = LinuxMemory(abi: abi, guestMemory: options.guestMemory, bigEndian: false, shared: timing?.physical)
         p.options.programPath = path
         p.options.arguments = argv.isEmpty ? [path] : argv
         p.options.environment = envp

@@ -9,12 +9,19 @@
 
 /// One simulated CPU.
 final class SECPUSlot {
+    let index: Int
+    /// Simulated time (ns).
     var clock: UInt64 = 0
+    /// Timed runs: the CPU's cycle counter (it follows `clock` across idle time).
+    var cycles: UInt64 = 0
     var current: LinuxThread?
     var instructions: UInt64 = 0
     /// Executions per op kind of the threads that ran here.
     var kinds: [UInt64]
-    init(kindCount: Int) { kinds = [UInt64](repeating: 0, count: kindCount) }
+    init(index: Int, kindCount: Int) {
+        self.index = index
+        kinds = [UInt64](repeating: 0, count: kindCount)
+    }
 }
 
 public final class LinuxSystem: SEMachine {
@@ -41,6 +48,8 @@ public final class LinuxSystem: SEMachine {
     public var timeslice: UInt64 = 4_000_000
     /// Instructions per step when one thread runs alone.
     public var quantum: UInt64 = 1 << 22
+    /// The timing model of a run with a machine description (nil: 1 instruction = 1 ns).
+    let timing: SETiming?
 
     public init(image: ElfImage, options: LinuxSEOptions) throws(ElfError) {
         switch image.isa {
@@ -52,10 +61,19 @@ public final class LinuxSystem: SEMachine {
             cpuType = SEThreadPPC64.self
         }
         self.options = options
-        root = try LinuxProcess(image: image, options: options)
+        if let d = options.machine {
+            guard d.isa == image.isa else {
+                throw ElfError("the machine description is for \(d.isa.rawValue) but the program is \(image.isa.rawValue) (give a \(image.isa.rawValue) preset or --set isa=\(image.isa.rawValue))")
+            }
+            do { timing = try SETiming(d, cpuType: cpuType) } catch { throw ElfError("machine description: \(error)") }
+        } else {
+            timing = nil
+        }
+        root = try LinuxProcess(image: image, options: options, physical: timing?.physical)
         abi = root.abi
         let kinds = cpuType.kindCount
-        slots = (0 ..< max(1, options.cpus)).map { _ in SECPUSlot(kindCount: kinds) }
+        slots = (0 ..< max(1, timing?.description.cpus ?? options.cpus)).map { SECPUSlot(index: $0, kindCount: kinds) }
+        if let timing { step = timing.stepNanoseconds }
         root.system = self
         root.exitSignal = abi.SIGCHLD
         processes.append(root)
@@ -156,14 +174,29 @@ public final class LinuxSystem: SEMachine {
         budget = max(1, min(budget, limit - totalInstructions))
         let before = t.cpu.instructions
         t.cpu.dropReservation()
-        t.cpu.setTimeOffset(slot.clock &- before)
-        let stop = t.cpu.run(budget: budget)
+        let stop: SEStop
+        var elapsed: UInt64
+        if let timing {
+            // Timed: the budget and the CPU's counter in cycles; the clock follows the cycles.
+            timing.physical.allocationNode = timing.cpuNodes[slot.index]
+            slot.cycles = max(slot.cycles, timing.cycles(atNanoseconds: slot.clock))
+            t.cpu.attach(timing: timing.cpuTimings[slot.index], cycles: slot.cycles)
+            t.cpu.setTimeOffset(0)
+            stop = t.cpu.run(budget: max(1, timing.cycles(atNanoseconds: budget)))
+            slot.cycles = t.cpu.cycles
+            let clock = max(slot.clock, timing.nanoseconds(atCycles: slot.cycles))
+            elapsed = clock - slot.clock
+        } else {
+            t.cpu.setTimeOffset(slot.clock &- before)
+            stop = t.cpu.run(budget: budget)
+            elapsed = t.cpu.instructions - before
+        }
         let ran = t.cpu.instructions - before
-        slot.clock += ran
+        slot.clock += elapsed
         slot.instructions += ran
         totalInstructions += ran
-        t.sliceUsed += ran
-        p.cpuNanoseconds += ran
+        t.sliceUsed += elapsed
+        p.cpuNanoseconds += elapsed
         if let d = nextDeadline, d <= slot.clock { expireDeadlines(now: slot.clock) }
         switch stop {
         case .budget:
@@ -275,7 +308,12 @@ public final class LinuxSystem: SEMachine {
 
     /// The time of the calling thread's CPU (for wake-ups it causes).
     var now: UInt64 {
-        slots.compactMap { $0.current != nil ? $0.clock : nil }.min() ?? slots.map(\.clock).max() ?? 0
+        var busy = UInt64.max, latest: UInt64 = 0
+        for s in slots {
+            if s.current != nil { busy = min(busy, s.clock) }
+            latest = max(latest, s.clock)
+        }
+        return busy != .max ? busy : latest
     }
 
     private func deadlock() {
@@ -308,9 +346,11 @@ public final class LinuxSystem: SEMachine {
         // Threads off a CPU were accounted when they left it.
         for s in slots { if let t = s.current { account(t, s) } }
         let perCPU = slots.map { s in
-            (instructions: s.instructions, cycles: s.clock,
+            (instructions: s.instructions, cycles: timing.map { _ in s.cycles } ?? s.clock,
              classes: s.kinds.withUnsafeBufferPointer { cpuType.classCounts($0.baseAddress!) })
         }
-        return SEStatistics.report(cpus: perCPU, decodedPages: decoded, softTLBMisses: misses, hostSeconds: hostSeconds)
+        return SEStatistics.report(cpus: perCPU, frequency: timing?.description.frequency ?? 1_000_000_000,
+                                   decodedPages: decoded, softTLBMisses: misses, hostSeconds: hostSeconds,
+                                   memorySystem: timing?.hierarchy.statistics(translation: false) ?? [])
     }
 }

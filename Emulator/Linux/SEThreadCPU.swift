@@ -42,6 +42,14 @@ protocol SEThreadCPU: AnyObject {
     func returnFromHandler() -> [UInt64]?
     /// rt_sigreturn's two instructions, placed on the process's trampoline page.
     static var trampolineCode: [UInt32] { get }
+    /// Timed runs: the ISA's timing object for simulated CPU `cpu` of the hierarchy.
+    static func makeTiming(_ h: MemoryHierarchy, cpu: Int) -> AnyObject
+    /// Timed runs: the following slices run on the simulated CPU `timing` belongs to (its L1s
+    /// and hit filter) with the cycle counter at `cycles`, budgets in cycles. The line fetched
+    /// last is forgotten (another thread or CPU ran in between).
+    func attach(timing: AnyObject, cycles: UInt64)
+    /// Timed runs: the cycle counter (all costs so far).
+    var cycles: UInt64 { get }
 }
 
 extension LinuxMemory {
@@ -85,6 +93,18 @@ final class SEThreadMIPS64: SEThreadCPU {
     func dropReservation() { cpu.ctl[MIPS64Ctl.llValid] = 0 }
     func setTimeOffset(_ offset: UInt64) {}
 
+    static func makeTiming(_ h: MemoryHierarchy, cpu: Int) -> AnyObject { MIPS64Timing(hierarchy: h, cpu: cpu) }
+
+    func attach(timing: AnyObject, cycles: UInt64) {
+        let t = unsafeDowncast(timing, to: MIPS64Timing.self)
+        cpu.timing = t
+        cpu.ctl[MIPS64Ctl.cycles] = cycles
+        cpu.ctl[MIPS64Ctl.synciStep] = UInt64(t.hierarchy.description.caches.l1i.lineSize)
+        cpu.fetchLinePA = .max
+    }
+
+    var cycles: UInt64 { cpu.ctl[MIPS64Ctl.cycles] }
+
     func child(memory: LinuxMemory, stack: UInt64, tls: UInt64?) -> SEThreadCPU {
         let c = SEThreadMIPS64(memory: memory)
         c.cpu.gpr.update(from: cpu.gpr, count: MIPS64Reg.count)
@@ -102,7 +122,7 @@ final class SEThreadMIPS64: SEThreadCPU {
     func run(budget: UInt64) -> SEStop {
         faultAddress = nil
         while true {
-            let exit = cpu.run(budget: budget)
+            let exit = cpu.timing != nil ? cpu.runSETimed(budget: budget) : cpu.run(budget: budget)
             cpu.codeCache.collectRetired()
             switch exit {
             case .none, .budget: return .budget
@@ -191,7 +211,18 @@ final class SEThreadPPC64: SEThreadCPU {
     static var kindCount: Int { 1024 }
     static func classCounts(_ kinds: UnsafePointer<UInt64>) -> [(String, UInt64)] { PPC64CPU.classCounts(kinds) }
     func dropReservation() { cpu.registers.slots[PPC64Reg.resValid] = 0 }
+    /// Untimed, the time base is instructions + offset; timed, cycles + offset.
     func setTimeOffset(_ offset: UInt64) { cpu.registers.slots[PPC64Reg.tbOffset] = offset }
+
+    static func makeTiming(_ h: MemoryHierarchy, cpu: Int) -> AnyObject { PPC64Timing(hierarchy: h, cpu: cpu) }
+
+    func attach(timing: AnyObject, cycles: UInt64) {
+        cpu.timing = unsafeDowncast(timing, to: PPC64Timing.self)
+        cpu.registers.slots[PPC64Reg.cycles] = cycles
+        cpu.registers.slots[PPC64Reg.fetchLine] = .max
+    }
+
+    var cycles: UInt64 { cpu.registers.slots[PPC64Reg.cycles] }
 
     func child(memory: LinuxMemory, stack: UInt64, tls: UInt64?) -> SEThreadCPU {
         let c = SEThreadPPC64(memory: memory)
@@ -209,7 +240,7 @@ final class SEThreadPPC64: SEThreadCPU {
 
     func run(budget: UInt64) -> SEStop {
         while true {
-            let exit = cpu.run(budget: budget)
+            let exit = cpu.timing != nil ? cpu.runSETimed(budget: budget) : cpu.run(budget: budget)
             cpu.codeCache.collectRetired()
             let at = " at pc 0x\(hex(cpu.pc))"
             switch exit {

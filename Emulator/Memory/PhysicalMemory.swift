@@ -1,7 +1,9 @@
 // PhysicalMemory: guest page frames (4 KiB) backed by host memory allocated in large chunks.
 // Frames are numbered; a frame's host address never changes while it is allocated, so soft-TLB
 // entries and pre-decoded code may point straight into it. Per-frame flags record which frames
-// hold pre-decoded instructions so that a store can invalidate them (self-modifying code).
+// hold pre-decoded instructions so that a store can invalidate them (self-modifying code). A
+// NUMA machine's memory is divided into per-node frame ranges, and frames are handed out from
+// the node `allocationNode` names first (timed syscall emulation places pages on first touch).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -19,14 +21,25 @@ public protocol CodeInvalidationListener: AnyObject {
 
 public final class PhysicalMemory {
     static let framesPerChunk = 4096           // 16 MiB chunks
-    private var chunks: [UnsafeMutableRawPointer] = []
-    private var chunkBytes: [Int] = []
-    private var freeFrames: [Int] = []
-    private var nextFresh = 0
+    /// Host memory of each chunk (nil until a frame in it is first handed out).
+    private var chunks: [UnsafeMutableRawPointer?]
+    private var chunkBytes: [Int]
+    /// Per node: freed frames (reused last-in first-out) and the next never-used frame.
+    private var freeFrames: [[Int]]
+    private var nextFresh: [Int]
     /// Upper bound on frames; exceeding it is an out-of-memory condition for the guest.
     public let maxFrames: Int
+    /// NUMA nodes the frames are divided into: node n owns frames [n * framesPerNode,
+    /// (n+1) * framesPerNode) (the last node also the remainder), so a frame's physical address
+    /// divided by the node's memory is its home node.
+    public let nodes: Int
+    public let framesPerNode: Int
+    /// The node `allocateFrame` takes frames from first (first-touch placement: the node of the
+    /// CPU touching a page); when it has none left, the next nodes in turn.
+    public var allocationNode = 0
     /// Bit 0: frame holds pre-decoded code. Bit 1: an LL reservation lies in the frame.
-    private(set) var frameFlags: [UInt8] = []
+    /// Raw zeroed memory (calloc: committed lazily).
+    private let frameFlags: UnsafeMutablePointer<UInt8>
     /// Soft-TLB entries (over all CPUs and modes) that map each frame for direct stores: when it
     /// is 0 nothing needs revoking (SoftMMU keeps it exact). Raw memory (calloc: committed
     /// lazily), so the soft-TLB refill path pays no exclusivity check for it.
@@ -34,28 +47,58 @@ public final class PhysicalMemory {
     private var listeners: [CodeInvalidationListener] = []
     public private(set) var allocatedFrames = 0
 
-    public init(maxBytes: UInt64 = 8 << 30) {
-        maxFrames = Int(maxBytes >> guestPageShift)
-        directWriters = calloc(max(maxFrames, 1), 2)!.assumingMemoryBound(to: UInt16.self)
+    public init(maxBytes: UInt64 = 8 << 30, nodes: Int = 1) {
+        let frames = Int(maxBytes >> guestPageShift)
+        let n = max(1, min(nodes, frames))
+        maxFrames = frames
+        self.nodes = n
+        framesPerNode = frames / n
+        let chunkCount = (frames + Self.framesPerChunk - 1) / Self.framesPerChunk
+        chunks = [UnsafeMutableRawPointer?](repeating: nil, count: chunkCount)
+        chunkBytes = [Int](repeating: 0, count: chunkCount)
+        freeFrames = [[Int]](repeating: [], count: n)
+        nextFresh = (0 ..< n).map { $0 * (frames / n) }
+        frameFlags = calloc(max(frames, 1), 1)!.assumingMemoryBound(to: UInt8.self)
+        directWriters = calloc(max(frames, 1), 2)!.assumingMemoryBound(to: UInt16.self)
     }
 
     deinit {
-        for (c, n) in zip(chunks, chunkBytes) { munmap(c, n) }
+        for (c, n) in zip(chunks, chunkBytes) where c != nil { munmap(c, n) }
+        free(frameFlags)
         free(directWriters)
     }
 
     public func addListener(_ l: CodeInvalidationListener) { listeners.append(l) }
 
-    /// Allocates a zero-filled frame, or nil when guest memory is exhausted.
+    /// Stops notifying `l` (a process's code cache when its address space goes away).
+    public func removeListener(_ l: CodeInvalidationListener) { listeners.removeAll { $0 === l } }
+
+    /// The node owning frame `f`.
+    public func node(ofFrame f: Int) -> Int { framesPerNode == 0 ? 0 : min(f / framesPerNode, nodes - 1) }
+
+    /// One past the last frame of node `n`.
+    private func nodeEnd(_ n: Int) -> Int { n == nodes - 1 ? maxFrames : (n + 1) * framesPerNode }
+
+    /// Allocates a zero-filled frame, or nil when guest memory is exhausted: from
+    /// `allocationNode` when it has a frame left, else from the following nodes in turn.
     public func allocateFrame() -> Int? {
-        if let f = freeFrames.popLast() {
+        let first = allocationNode < nodes ? allocationNode : 0
+        for i in 0 ..< nodes {
+            if let f = allocateFrame(node: (first + i) % nodes) { return f }
+        }
+        return nil
+    }
+
+    private func allocateFrame(node n: Int) -> Int? {
+        if let f = freeFrames[n].popLast() {
             memset(host(frame: f), 0, Int(guestPageSize))
             allocatedFrames += 1
             return f
         }
-        if nextFresh >= maxFrames { return nil }
-        let chunk = nextFresh / Self.framesPerChunk
-        if chunk == chunks.count {
+        let f = nextFresh[n]
+        if f >= nodeEnd(n) { return nil }
+        let chunk = f / Self.framesPerChunk
+        if chunks[chunk] == nil {
             // The last chunk holds only the frames the limit allows (a 1 MiB machine gets 1 MiB).
             let frames = min(Self.framesPerChunk, maxFrames - chunk * Self.framesPerChunk)
             let bytes = frames * Int(guestPageSize)
@@ -64,25 +107,23 @@ public final class PhysicalMemory {
             // from the heap with a 16 MiB memset — every fork and execve paid that.)
             let mem = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
             guard let mem, mem != MAP_FAILED else { return nil }
-            chunks.append(mem)
-            chunkBytes.append(bytes)
-            frameFlags.append(contentsOf: repeatElement(0, count: frames))
+            chunks[chunk] = mem
+            chunkBytes[chunk] = bytes
         }
-        let f = nextFresh
-        nextFresh += 1
+        nextFresh[n] = f + 1
         allocatedFrames += 1
         return f
     }
 
     public func releaseFrame(_ f: Int) {
         if frameFlags[f] & 1 != 0 { invalidateCode(frame: f) }
-        freeFrames.append(f)
+        freeFrames[node(ofFrame: f)].append(f)
         allocatedFrames -= 1
     }
 
     @inline(__always)
     public func host(frame: Int) -> UnsafeMutableRawPointer {
-        chunks[frame / Self.framesPerChunk] + (frame % Self.framesPerChunk) * Int(guestPageSize)
+        chunks[frame / Self.framesPerChunk].unsafelyUnwrapped + (frame % Self.framesPerChunk) * Int(guestPageSize)
     }
 
     public func hasCode(frame: Int) -> Bool { frameFlags[frame] & 1 != 0 }

@@ -325,6 +325,16 @@ public final class ProcessAddressSpace: AddressTranslator {
 }
 
 extension ProcessAddressSpace {
+    /// Gives every touched page's frame back to `physical` (in address order, so frames return
+    /// to the free lists the same way every run) and empties the map: the end of an address
+    /// space whose frames come from memory shared with other spaces.
+    public func releaseAll() {
+        for vpn in pages.keys.sorted() { physical.releaseFrame(Int(pages[vpn]!.frame)) }
+        pages.removeAll()
+        regions.removeAll()
+        mappedPageCount = 0
+    }
+
     /// fork: a copy of this map over `physical` (another process's frames): the same regions,
     /// placement state and brk, and a private copy of every touched page. Nil when `physical`
     /// runs out of frames (the fork fails with ENOMEM).
@@ -338,7 +348,10 @@ extension ProcessAddressSpace {
         // Sorted so the child's frame numbering does not depend on dictionary order.
         for vpn in pages.keys.sorted() {
             let e = pages[vpn]!
-            guard let f = physical.allocateFrame() else { return nil }
+            guard let f = physical.allocateFrame() else {
+                c.releaseAll()                  // a shared physical memory gets the frames back
+                return nil
+            }
             physical.host(frame: f).copyMemory(from: self.physical.host(frame: Int(e.frame)), byteCount: Int(guestPageSize))
             c.pages[vpn] = PageEntry(frame: Int32(f), permissions: e.permissions)
         }

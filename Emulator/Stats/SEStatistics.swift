@@ -1,15 +1,21 @@
 // SEStatistics: the statistics report of a syscall-emulation run (instruction counts by class,
-// simulated time at 1 instruction per ns, host speed) — the same layout for both ISAs, one
-// system.cpuN group per simulated CPU.
+// simulated time — 1 instruction per ns, or the cycles of a timed run — host speed, and a timed
+// run's caches and coherence) — the same layout for both ISAs, one system.cpuN group per
+// simulated CPU.
 
 public enum SEStatistics {
-    static func report(cpus: [(instructions: UInt64, cycles: UInt64, classes: [(String, UInt64)])],
-                       decodedPages: UInt64, softTLBMisses: UInt64, hostSeconds: Double) -> StatsReport {
+    /// `cycles` per CPU at `frequency` (untimed runs: ns at 1 GHz); `memorySystem` are the
+    /// memory hierarchy's entries of a timed run, added after the CPUs'.
+    static func report(cpus: [(instructions: UInt64, cycles: UInt64, classes: [(String, UInt64)])], frequency: UInt64,
+                       decodedPages: UInt64, softTLBMisses: UInt64, hostSeconds: Double,
+                       memorySystem: [StatsEntry] = []) -> StatsReport {
         var r = StatsReport()
         let insts = cpus.reduce(0) { $0 + $1.instructions }
-        let ticks = cpus.map(\.cycles).max() ?? 0
-        r.add(StatsEntry("simSeconds", Double(ticks) / 1e9, "Number of seconds simulated (Second)"))
-        r.add(StatsEntry("simTicks", ticks * 1000, "Number of ticks simulated, 1 ps each (Tick)"))
+        let cycles = cpus.map(\.cycles).max() ?? 0
+        let (hi, lo) = cycles.multipliedFullWidth(by: 1_000_000_000_000)
+        let ticks = hi >= frequency ? UInt64.max : frequency.dividingFullWidth((hi, lo)).quotient
+        r.add(StatsEntry("simSeconds", Double(cycles) / Double(frequency), "Number of seconds simulated (Second)"))
+        r.add(StatsEntry("simTicks", ticks, "Number of ticks simulated, 1 ps each (Tick)"))
         r.add(StatsEntry("simFreq", UInt64(1_000_000_000_000), "The number of ticks per simulated second ((Tick/Second))"))
         r.add(StatsEntry("simInsts", insts, "Number of instructions simulated (Count)"))
         r.add(StatsEntry("hostSeconds", hostSeconds, "Real time elapsed on the host (Second)"))
@@ -26,6 +32,7 @@ public enum SEStatistics {
         }
         r.add(StatsEntry("system.cpu0.decodedPages", decodedPages, "Guest pages pre-decoded (Count)"))
         r.add(StatsEntry("system.cpu0.mmu.softTLBMisses", softTLBMisses, "Software TLB slow-path accesses (Count)"))
+        for e in memorySystem { r.add(e) }
         return r
     }
 }

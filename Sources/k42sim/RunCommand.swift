@@ -12,8 +12,10 @@ struct Run: ParsableCommand {
         abstract: "Run a static Linux mips64el or ppc64le program in syscall-emulation mode.",
         discussion: """
             The program's standard streams and exit status pass through. Simulated time advances \
-            1 ns per instruction; the guest never sees host time. A fatal signal prints one line \
-            on stderr and exits with status 128 + signal number.
+            1 ns per instruction; with --config or --set the run is timed instead: the machine \
+            description's caches, directory coherence, NUMA memory and instruction costs apply \
+            and time follows the CPUs' cycles. The guest never sees host time. A fatal signal \
+            prints one line on stderr and exits with status 128 + signal number.
             """)
 
     @Flag(help: "Print gem5-style statistics to stderr when the program ends.")
@@ -40,8 +42,11 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("trace-syscalls"), help: "Print each system call to stderr (or the --log file).")
     var traceSyscalls = false
 
-    @Option(help: "Simulated CPUs the program's threads and processes are scheduled on (deterministically).")
-    var cpus: Int = 1
+    @Option(help: "Simulated CPUs the program's threads and processes are scheduled on (deterministically; default 1, or the machine description's count with --config/--set).")
+    var cpus: Int?
+
+    @OptionGroup(title: "Timing (a machine description turns on caches, coherence and cycle costs)")
+    var machineOptions: MachineOptions
 
     @Option(name: .customLong("log"), help: "Write k42sim's own messages (unimplemented calls, traces, fatal signals of child processes) to this file instead of stderr.")
     var logFile: String?
@@ -84,9 +89,19 @@ struct Run: ParsableCommand {
         }
         var options = LinuxSEOptions(programPath: program, arguments: [program] + arguments, environment: env,
                                      seed: seed, allowWrites: allowWrites, traceSyscalls: traceSyscalls)
-        guard cpus >= 1 && cpus <= 1024 else { fail("--cpus must be between 1 and 1024, got \(cpus)") }
+        if let cpus, !(1 ... 1024).contains(cpus) { fail("--cpus must be between 1 and 1024, got \(cpus)") }
         guard uid <= 0xffff_fffe, gid <= 0xffff_fffe else { fail("--uid and --gid must be below 4294967295") }
-        options.cpus = cpus
+        options.cpus = cpus ?? 1
+        if machineOptions.isGiven {
+            // Timed: the description (the ISA's preset unless --config names one) with --cpus.
+            if cpus != nil, machineOptions.overrides.contains(where: { $0.hasPrefix("cpus=") }) {
+                fail("--cpus conflicts with --set cpus=...; give one of them")
+            }
+            let d = machineOptions.description(extra: cpus.map { ["cpus=\($0)"] } ?? [],
+                                               fallback: image.isa == .ppc64 ? "power5-ppc64" : "origin-mips64")
+            options.machine = d
+            options.cpus = d.cpus
+        }
         for m in execMaps {
             guard let eq = m.firstIndex(of: "="), eq != m.startIndex, m.index(after: eq) != m.endIndex else {
                 fail("--exec-map expects GUEST=HOST, got '\(m)'")

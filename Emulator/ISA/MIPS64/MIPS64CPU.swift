@@ -155,6 +155,17 @@ public final class MIPS64CPU {
                          : MIPS64Interpreter<LittleEndianGuest, MIPS64TimedMode>.run(self, budget: budget)
     }
 
+    /// Syscall emulation with the timing model: runs until `ctl[cycles]` advanced by at least
+    /// `budget` cycles (checked at block boundaries) or an exit. Little-endian only, as SE mode is.
+    func runSETimed(budget: UInt64) -> MIPS64Exit {
+        precondition(!bigEndian, "timed syscall emulation runs little-endian programs only")
+        if codeCache.generation != seenCodeGeneration {
+            flushCodeTLB()
+            seenCodeGeneration = codeCache.generation
+        }
+        return MIPS64Interpreter<LittleEndianGuest, MIPS64SETimedMode>.run(self, budget: budget)
+    }
+
     /// The pre-decoded page holding `va` (which must be 4-byte aligned), decoding it if needed.
     /// nil with `mmu.lastFault` set when the page is not executable.
     @inline(never)

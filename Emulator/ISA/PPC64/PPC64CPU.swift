@@ -94,6 +94,14 @@ public final class PPC64CPU {
                      : interpret(PPC64BigEndian.self, PPC64TimedMode.self, budget: budget)
     }
 
+    /// Syscall emulation with the timing model: runs until slots[cycles] advanced by at least
+    /// `budget` cycles (checked at taken branches and page ends) or an exit. Little-endian only,
+    /// as SE mode is.
+    func runSETimed(budget: UInt64) -> PPC64Exit {
+        precondition(littleEndian, "timed syscall emulation runs little-endian programs only")
+        return interpret(PPC64LittleEndian.self, PPC64SETimedMode.self, budget: budget)
+    }
+
     /// Full system: makes the data and fetch soft TLBs and the code TLB of fetch context
     /// `fetchContext` (0 ..< codeTLBCount) current.
     func selectTranslation(data: SoftMMU, fetch: SoftMMU, fetchContext: Int) {

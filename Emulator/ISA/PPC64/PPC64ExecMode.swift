@@ -31,6 +31,13 @@ enum PPC64TimedMode: PPC64ExecMode {
     @inline(__always) static var isTimed: Bool { true }
 }
 
+/// Syscall emulation with the timing model (`k42sim run --config`): problem state only, as
+/// PPC64SEMode, with the budget in cycles, checked at taken branches and page ends.
+enum PPC64SETimedMode: PPC64ExecMode {
+    @inline(__always) static var isSystem: Bool { false }
+    @inline(__always) static var isTimed: Bool { true }
+}
+
 /// Facility bits an op needs (full-system mode): the interpreter exits with
 /// `.facilityUnavailable` when `needs & PPC64Reg.facilityOff` is nonzero.
 public enum PPC64Facility {

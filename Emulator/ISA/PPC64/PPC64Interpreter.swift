@@ -61,8 +61,9 @@ extension PPC64CPU {
         let kc = kindCounts
         var executed: UInt64 = 0
         var pc = self.pc
-        // Timing mode: the budget is in cycles (slots[cycles], stop at the first instruction
-        // boundary at or after stopCycle); the instruction budget checks never fire.
+        // Timing mode: the budget is in cycles (slots[cycles]); full system stops at the first
+        // instruction boundary at or after stopCycle, a timed SE run at the first taken branch
+        // or page end at or after it (`seCycles`); the instruction budget checks never fire.
         unowned(unsafe) let tm: PPC64Timing? = M.isTimed ? timing : nil
         let cyc = r + PPC64Reg.cycles
         let stopCycle = M.isTimed ? cyc.pointee &+ budget : 0
@@ -72,6 +73,7 @@ extension PPC64CPU {
         let takenExtra = M.isTimed ? tm.unsafelyUnwrapped.takenExtra : 0
         var exit = PPC64Exit.budgetExhausted
         defer { instructionCount &+= executed }
+        let seCycles = M.isTimed && !M.isSystem
 
         outer: while true {
             guard let page = codePage(pc) else {
@@ -100,21 +102,21 @@ extension PPC64CPU {
                     if _slowPath(M.isTimed ? cyc.pointee >= stopCycle : n >= budget) { kind = .exit; exit = .budgetExhausted; break inner }
                     let off = fac.unsafelyUnwrapped[o.kind.index] & UInt8(truncatingIfNeeded: r[PPC64Reg.facilityOff])
                     if _slowPath(off != 0) { kind = .exit; exit = .facilityUnavailable(off); break inner }
-                    if M.isTimed {
-                        // Pointer bounds compared as integers (a generic pointer `>=` can stay a call).
-                        let at = UInt(bitPattern: op)
-                        if _slowPath(at >= UInt(bitPattern: fetchEnd) || at < UInt(bitPattern: fetchStart)), o.kind != .pageEnd {
-                            let first = (op - page) & ~(lineOps &- 1)
-                            fetchStart = page + first
-                            fetchEnd = fetchStart + lineOps
-                            let pa = pagePA | UInt64(truncatingIfNeeded: first &<< 2)
-                            if pa != r[PPC64Reg.fetchLine] {
-                                r[PPC64Reg.fetchLine] = pa
-                                cyc.pointee &+= tm.unsafelyUnwrapped.fetch(pa, now: cyc.pointee)
-                            }
+                }
+                if M.isTimed {
+                    // Pointer bounds compared as integers (a generic pointer `>=` can stay a call).
+                    let at = UInt(bitPattern: op)
+                    if _slowPath(at >= UInt(bitPattern: fetchEnd) || at < UInt(bitPattern: fetchStart)), o.kind != .pageEnd {
+                        let first = (op - page) & ~(lineOps &- 1)
+                        fetchStart = page + first
+                        fetchEnd = fetchStart + lineOps
+                        let pa = pagePA | UInt64(truncatingIfNeeded: first &<< 2)
+                        if pa != r[PPC64Reg.fetchLine] {
+                            r[PPC64Reg.fetchLine] = pa
+                            cyc.pointee &+= tm.unsafelyUnwrapped.fetch(pa, now: cyc.pointee)
                         }
-                        cyc.pointee &+= costs[o.kind.index]
                     }
+                    cyc.pointee &+= costs[o.kind.index]
                 }
                 kc[o.kind.index] &+= 1
                 switch o.kind {
@@ -122,7 +124,7 @@ extension PPC64CPU {
                 case .pageEnd:
                     executed &+= UInt64(op - blockStart)
                     pc = pageVA &+ guestPageSize
-                    if executed >= budget { self.pc = pc; return .budgetExhausted }
+                    if seCycles ? cyc.pointee >= stopCycle : executed >= budget { self.pc = pc; return .budgetExhausted }
                     continue outer
                 case .b, .bcAlways:
                     if M.isSystem && o.imm == 0 && o.x & 1 == 0 {
@@ -135,7 +137,7 @@ extension PPC64CPU {
                         executed &+= UInt64(op - blockStart) &+ 1
                         op += Int(Int64(bitPattern: o.imm) >> 2)
                         blockStart = op
-                        if executed >= budget { kind = .exit; exit = .budgetExhausted; break inner }
+                        if seCycles ? cyc.pointee >= stopCycle : executed >= budget { kind = .exit; exit = .budgetExhausted; break inner }
                         continue inner
                     }
                     far = pageVA &+ UInt64(op - page) << 2 &+ o.imm
@@ -151,7 +153,7 @@ extension PPC64CPU {
                             executed &+= UInt64(op - blockStart) &+ 1
                             op += Int(Int64(bitPattern: o.imm) >> 2)
                             blockStart = op
-                            if executed >= budget { kind = .exit; exit = .budgetExhausted; break inner }
+                            if seCycles ? cyc.pointee >= stopCycle : executed >= budget { kind = .exit; exit = .budgetExhausted; break inner }
                             continue inner
                         }
                         far = pageVA &+ UInt64(op - page) << 2 &+ o.imm
@@ -167,7 +169,7 @@ extension PPC64CPU {
                             executed &+= UInt64(op - blockStart) &+ 1
                             op += Int(Int64(bitPattern: o.imm) >> 2)
                             blockStart = op
-                            if executed >= budget { kind = .exit; exit = .budgetExhausted; break inner }
+                            if seCycles ? cyc.pointee >= stopCycle : executed >= budget { kind = .exit; exit = .budgetExhausted; break inner }
                             continue inner
                         }
                         far = pageVA &+ UInt64(op - page) << 2 &+ o.imm
@@ -522,7 +524,8 @@ extension PPC64CPU {
                     }
                     let ok = r[PPC64Reg.resValid] != 0 && r[PPC64Reg.resAddr] == ea
                     if ok {
-                        res = PPC64Mem.store(E.self, tlb, mmu, ea, size, r[Int(o.d)])
+                        res = M.isTimed ? PPC64TimedMem.store(E.self, tlb, mmu, ea, size, r[Int(o.d)], tm.unsafelyUnwrapped, cyc)
+                                        : PPC64Mem.store(E.self, tlb, mmu, ea, size, r[Int(o.d)])
                         if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
                     }
                     r[PPC64Reg.resValid] = 0
@@ -579,7 +582,7 @@ extension PPC64CPU {
                 if M.isTimed { cyc.pointee &+= takenExtra }
                 executed &+= UInt64(op - blockStart) &+ 1
                 pc = far
-                if executed >= budget { exit = .budgetExhausted; break outer }
+                if seCycles ? cyc.pointee >= stopCycle : executed >= budget { exit = .budgetExhausted; break outer }
                 continue outer
             }
             let done = completed ? 1 : 0

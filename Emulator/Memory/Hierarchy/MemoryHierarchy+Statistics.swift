@@ -13,7 +13,8 @@ extension MemoryHierarchy {
     }
 
     /// The statistics entries, in a fixed order.
-    public func statistics() -> [StatsEntry] {
+    /// `translation: false` leaves out the TLB entries (syscall emulation has no architected TLB).
+    public func statistics(translation: Bool = true) -> [StatsEntry] {
         var out: [StatsEntry] = []
         func ratio(_ a: UInt64, _ b: UInt64) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
         for cpu in 0 ..< cpuCount {
@@ -22,6 +23,7 @@ extension MemoryHierarchy {
             cacheEntries(&out, "system.cpu\(cpu).dcache", l1d[cpu].counters, extraReadHits: f.hits[1], extraWriteHits: f.hits[2], isI: false)
             out.append(StatsEntry("system.cpu\(cpu).dcache.fastPathHits", f.hits[1] &+ f.hits[2], "L1D hits served by the L1 hit filter (Count)"))
             out.append(StatsEntry("system.cpu\(cpu).icache.fastPathHits", f.hits[0], "L1I hits served by the L1 hit filter (Count)"))
+            guard translation else { continue }
             let t = tlb[cpu]
             let p = "system.cpu\(cpu).mmu"
             out.append(StatsEntry("\(p).itb.rdAccesses", t.itbAccesses, "TLB accesses on instruction fetch (Count)"))
