@@ -90,6 +90,7 @@ extension LinuxSystem {
     func exitThread(_ t: LinuxThread, status: Int32) {
         let p = t.process
         if p.threads.count <= 1 { exitGroup(p, status: status); return }
+        releaseRobustFutexes(t)
         removeThread(t)
         if t.clearChildTID != 0 {
             _ = p.mmu.storeValue(t.clearChildTID, size: 4, 0)
@@ -100,6 +101,48 @@ extension LinuxSystem {
     func exitGroup(_ p: LinuxProcess, status: Int32) { endProcess(p, waitStatus: (status & 0xff) << 8) }
 
     func killProcess(_ p: LinuxProcess, signal: Int32) { endProcess(p, waitStatus: signal & 0x7f) }
+
+    static let futexWaiters: UInt64 = 0x8000_0000, futexOwnerDied: UInt64 = 0x4000_0000, futexTIDMask: UInt64 = 0x3fff_ffff
+    /// Linux's ROBUST_LIST_LIMIT: at most this many entries are walked (a cyclic list ends).
+    static let robustListLimit = 2048
+
+    /// Linux's exit_robust_list for an exiting thread: the robust futexes on its list
+    /// (struct robust_list_head: list, futex_offset, list_op_pending; bit 0 of an entry marks a
+    /// PI futex) that it still owns get FUTEX_OWNER_DIED with the waiters bit kept, and one
+    /// waiter is woken (the next locker sees EOWNERDEAD). The pending entry is handled last; a
+    /// pending non-PI futex that is 0 (a lock released but not yet unlisted) wakes a waiter.
+    /// An unreadable list ends the walk, as in Linux.
+    func releaseRobustFutexes(_ t: LinuxThread) {
+        let head = t.robustList
+        guard head != 0 else { return }
+        t.robustList = 0
+        let mmu = t.process.mmu
+        guard let first = mmu.loadValue(head, size: 8), let offset = mmu.loadValue(head &+ 8, size: 8),
+              let pending = mmu.loadValue(head &+ 16, size: 8) else { return }
+        var entry = first
+        var limit = Self.robustListLimit
+        while entry & ~1 != head {
+            guard let next = mmu.loadValue(entry & ~1, size: 8) else { return }
+            if entry & ~1 != pending & ~1 { futexDeath(t, at: (entry & ~1) &+ offset, pi: entry & 1 != 0, pending: false) }
+            entry = next
+            limit -= 1
+            if limit == 0 { break }
+        }
+        if pending & ~1 != 0 { futexDeath(t, at: (pending & ~1) &+ offset, pi: pending & 1 != 0, pending: true) }
+    }
+
+    /// Linux's handle_futex_death for one robust futex word of the exiting thread `t`.
+    private func futexDeath(_ t: LinuxThread, at uaddr: UInt64, pi: Bool, pending: Bool) {
+        let p = t.process
+        guard uaddr & 3 == 0, let value = p.mmu.loadValue(uaddr, size: 4) else { return }
+        if pending && !pi && value == 0 {
+            wake(.futex(p.memory, uaddr), count: 1, at: now)
+            return
+        }
+        guard value & Self.futexTIDMask == UInt64(UInt32(bitPattern: t.tid)) else { return }
+        guard p.mmu.storeValue(uaddr, size: 4, (value & Self.futexWaiters) | Self.futexOwnerDied) else { return }
+        if !pi && value & Self.futexWaiters != 0 { wake(.futex(p.memory, uaddr), count: 1, at: now) }
+    }
 
     /// Takes a thread off its CPU, the ready queue and its wait, and out of its process.
     func removeThread(_ t: LinuxThread) {
@@ -116,6 +159,10 @@ extension LinuxSystem {
 
     func endProcess(_ p: LinuxProcess, waitStatus: Int32) {
         guard p.waitStatus == nil else { return }
+        // Robust futexes matter after the process only when another process shares its memory.
+        if processes.contains(where: { $0 !== p && $0.waitStatus == nil && $0.memory === p.memory }) {
+            for t in p.threads { releaseRobustFutexes(t) }
+        }
         for t in p.threads { removeThread(t) }
         p.waitStatus = waitStatus
         let pipes = p.files.pipeIDs

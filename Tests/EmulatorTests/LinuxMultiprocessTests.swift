@@ -67,6 +67,70 @@ final class LinuxMultiprocessTests: XCTestCase {
         }
     }
 
+    /// Robust mutexes (glibc's robust list, walked by the kernel when a thread exits): a waiter
+    /// blocked on a lock whose owner exits gets EOWNERDEAD, and so does the next locker of a lock
+    /// left held with nobody waiting. The expected output is what the host Linux kernel gives
+    /// for the same source; qemu-user cannot be the oracle (it refuses set_robust_list, so its
+    /// waiter blocks for ever).
+    static let robustSource = """
+        #include <errno.h>
+        #include <pthread.h>
+        #include <stdio.h>
+        #include <string.h>
+        #include <unistd.h>
+        static pthread_mutex_t m;
+        static pthread_barrier_t b;
+        static void *owner(void *arg) {
+            pthread_mutex_lock(&m);
+            pthread_barrier_wait(&b);
+            usleep(20000);          /* the waiter blocks in the kernel meanwhile */
+            return 0;               /* exits holding the lock */
+        }
+        static void *waiter(void *arg) {
+            pthread_barrier_wait(&b);
+            int r = pthread_mutex_lock(&m);
+            printf("waiter: %s\\n", r == EOWNERDEAD ? "EOWNERDEAD" : strerror(r));
+            if (r == EOWNERDEAD) pthread_mutex_consistent(&m);
+            pthread_mutex_unlock(&m);
+            return 0;
+        }
+        int main(void) {
+            pthread_mutexattr_t a;
+            pthread_mutexattr_init(&a);
+            pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+            pthread_mutex_init(&m, &a);
+            pthread_barrier_init(&b, 0, 2);
+            pthread_t t1, t2;
+            pthread_create(&t1, 0, owner, 0);
+            pthread_create(&t2, 0, waiter, 0);
+            pthread_join(t1, 0);
+            pthread_join(t2, 0);
+            int r = pthread_mutex_lock(&m);
+            printf("main: %s\\n", r == 0 ? "locked" : strerror(r));
+            pthread_mutex_unlock(&m);
+            /* A lock held by a thread that exits with nobody waiting: the next locker is told. */
+            pthread_t t3;
+            pthread_create(&t3, 0, (void *(*)(void *))pthread_mutex_lock, &m);
+            pthread_join(t3, 0);
+            r = pthread_mutex_lock(&m);
+            printf("main again: %s\\n", r == EOWNERDEAD ? "EOWNERDEAD" : strerror(r));
+            if (r == EOWNERDEAD) pthread_mutex_consistent(&m);
+            pthread_mutex_unlock(&m);
+            return 0;
+        }
+        """
+
+    func testRobustMutexesSeeTheirOwnerDie() throws {
+        for isa in Self.isas {
+            let binary = try GuestProgramBuilder.build(source: Array(Self.robustSource.utf8), name: "robust", for: isa)
+            for cpus in ["1", "4"] {
+                let r = try QemuOracle(isa: isa).runK42sim(binary, [], options: ["--cpus", cpus])
+                XCTAssertEqual(r.status, 0, "\(isa) \(cpus) CPUs: \(r.stderrText)")
+                XCTAssertEqual(r.stdoutText, "waiter: EOWNERDEAD\nmain: locked\nmain again: EOWNERDEAD\n", "\(isa) \(cpus) CPUs")
+            }
+        }
+    }
+
     /// Two runs of a 4-CPU threaded program and of a forking one: same output and statistics.
     func testRerunsAreIdentical() throws {
         for isa in Self.isas {
