@@ -145,10 +145,15 @@ extension LinuxProcess {
         return raise(Int32(signal))
     }
 
-    /// A signal sent to the process itself.
+    /// A signal sent to the process itself; in a system, one a call raises (SIGPIPE) goes to
+    /// the calling thread, as Linux's send_sig to the current task does.
     func raise(_ sig: Int32) -> SyscallOutcome {
         if let system {
-            system.post(sig, to: self, info: system.siginfo(sig, code: 0x80))
+            if let t = currentThread {
+                system.post(sig, toThread: t, info: system.siginfo(sig, code: 0x80))
+            } else {
+                system.post(sig, to: self, info: system.siginfo(sig, code: 0x80))
+            }
             return .returned(0)
         }
         if sig == abi.SIGKILL { return .killed(signal: sig) }

@@ -51,11 +51,11 @@ extension LinuxSystem {
             let sig = Int32(truncatingIfNeeded: name == "tkill" ? a.1 : a.2)
             guard tid > 0, tgid ?? 1 > 0 else { r = -Int64(LinuxErrno.EINVAL.rawValue); break }
             guard sig >= 0 && sig <= abi.signalCount else { r = -Int64(LinuxErrno.EINVAL.rawValue); break }
-            guard let target = processes.first(where: { q in
-                q.waitStatus == nil && (tgid == nil || q.pid == tgid) && q.threads.contains { $0.tid == tid } }) else {
+            guard let target = processes.lazy.filter({ $0.waitStatus == nil && (tgid == nil || $0.pid == tgid) })
+                .flatMap(\.threads).first(where: { $0.tid == tid }) else {
                 r = -Int64(LinuxErrno.ESRCH.rawValue); break
             }
-            if sig != 0 { post(sig, to: target, info: siginfo(sig, code: -6, pid: p.pid, uid: p.uids.0)) }
+            if sig != 0 { post(sig, toThread: target, info: siginfo(sig, code: -6, pid: p.pid, uid: p.uids.0)) }
             r = 0
         case "setpgid":
             r = setpgid(p, pid: Int32(truncatingIfNeeded: a.0), pgid: Int32(truncatingIfNeeded: a.1))
@@ -92,7 +92,7 @@ extension LinuxSystem {
         case "rt_sigpending":
             guard a.1 == UInt64(abi.sigsetBytes) else { r = -Int64(LinuxErrno.EINVAL.rawValue); break }
             var b = GuestStruct(size: abi.sigsetBytes, bigEndian: false)
-            b.put64(0, p.pendingSignals)
+            b.put64(0, p.pendingSignals | t.pendingSignals)
             r = p.mmu.writeBytes(a.0, b.bytes) ? 0 : -Int64(LinuxErrno.EFAULT.rawValue)
         case "alarm": r = alarm(p, seconds: a.0)
         case "setitimer": r = itimer(p, which: a.0, new: a.1 == 0 ? nil : a.1, old: a.2)

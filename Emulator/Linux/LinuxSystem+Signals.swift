@@ -25,9 +25,9 @@ extension LinuxSystem {
 
     private func bit(_ sig: Int32) -> UInt64 { UInt64(1) << UInt64(sig - 1) }
 
-    /// Signals pending for `t`'s process that its mask lets through.
+    /// Signals pending for `t` or its process that its mask lets through.
     func deliverable(_ t: LinuxThread) -> UInt64 {
-        var d = t.process.pendingSignals
+        var d = t.process.pendingSignals | t.pendingSignals
         var m = d
         while m != 0 {
             let s = Int32(m.trailingZeroBitCount + 1)
@@ -44,9 +44,7 @@ extension LinuxSystem {
         while true {
             let d = deliverable(t)
             guard d != 0 else { return false }
-            let sig = Int32(d.trailingZeroBitCount + 1)
-            p.pendingSignals &= ~bit(sig)
-            let info = p.pendingInfo.removeValue(forKey: sig) ?? siginfo(sig, code: 0x80)
+            let (sig, info) = takeSignal(t, from: d)
             let action = p.signalActions[sig] ?? GuestSignalAction()
             switch action.handler {
             case 1: continue
@@ -160,11 +158,9 @@ extension LinuxSystem {
         guard size == UInt64(abi.sigsetBytes) else { return -Int64(LinuxErrno.EINVAL.rawValue) }
         guard let raw = p.mmu.readBytes(setVA, count: 8) else { return -Int64(LinuxErrno.EFAULT.rawValue) }
         let want = GuestStruct.get(raw, 0, size: 8, bigEndian: false) & ~(bit(abi.SIGKILL) | bit(abi.SIGSTOP))
-        let hit = p.pendingSignals & want
+        let hit = (p.pendingSignals | t.pendingSignals) & want
         if hit != 0 {
-            let sig = Int32(hit.trailingZeroBitCount + 1)
-            p.pendingSignals &= ~bit(sig)
-            let info = p.pendingInfo.removeValue(forKey: sig) ?? siginfo(sig, code: 0x80)
+            let (sig, info) = takeSignal(t, from: hit)
             if infoVA != 0 && !p.mmu.writeBytes(infoVA, info) { return -Int64(LinuxErrno.EFAULT.rawValue) }
             t.callDeadline = nil
             return Int64(sig)
@@ -187,6 +183,38 @@ extension LinuxSystem {
     func post(_ sig: Int32, to p: LinuxProcess, info: [UInt8]) {
         p.pendingInfo[sig] = info
         sendSignal(sig, to: p)
+    }
+
+    /// The same for a signal sent to one thread (tgkill, tkill): it stays pending for that
+    /// thread (while it blocks it), which alone runs the handler.
+    func post(_ sig: Int32, toThread t: LinuxThread, info: [UInt8]) {
+        let p = t.process
+        guard p.waitStatus == nil, t.alive else { return }
+        if sig == abi.SIGKILL { killProcess(p, signal: sig); return }
+        let action = p.signalActions[sig] ?? GuestSignalAction()
+        if action.handler == 1 || (action.handler == 0 && abi.defaultAction(sig) != .terminate) { return }
+        t.pendingInfo[sig] = info
+        t.pendingSignals |= bit(sig)
+        wake(.sigwait(p.pid), at: now)
+        guard !t.blocks(sig) else { return }                                     // stays pending
+        if action.handler == 0 { killProcess(p, signal: sig); return }
+        if waiters[.signal(p.pid)]?.contains(where: { $0 === t }) == true {
+            finishWait(t, result: -Int64(LinuxErrno.EINTR.rawValue), at: now)
+        }
+    }
+
+    /// Takes the lowest signal of `set` pending for `t` (its own first, then its process's),
+    /// with its siginfo.
+    func takeSignal(_ t: LinuxThread, from set: UInt64) -> (Int32, [UInt8]) {
+        let own = t.pendingSignals & set
+        let sig = Int32((own != 0 ? own : set).trailingZeroBitCount + 1)
+        if own != 0 {
+            t.pendingSignals &= ~bit(sig)
+            return (sig, t.pendingInfo.removeValue(forKey: sig) ?? siginfo(sig, code: 0x80))
+        }
+        let p = t.process
+        p.pendingSignals &= ~bit(sig)
+        return (sig, p.pendingInfo.removeValue(forKey: sig) ?? siginfo(sig, code: 0x80))
     }
 
     // MARK: timers

@@ -160,7 +160,7 @@ public final class LinuxSystem: SEMachine {
     private func runSlice(_ slot: SECPUSlot, limit: UInt64) {
         let t = slot.current!
         let p = t.process
-        if p.pendingSignals != 0 && deliverSignals(t, slot: slot) && (!t.alive || slot.current !== t) { return }
+        if p.pendingSignals | t.pendingSignals != 0 && deliverSignals(t, slot: slot) && (!t.alive || slot.current !== t) { return }
         if t.blockedCall != nil {
             // A woken call is re-run before the thread continues.
             let c = t.blockedCall!

@@ -70,6 +70,10 @@ final class LinuxThread {
 
     /// Blocked signals (bit n-1 of the words for signal n).
     var signalMask: [UInt64]
+    /// Signals sent to this thread alone (tgkill, tkill), with their siginfo; taken before the
+    /// process's, as Linux does. They die with the thread.
+    var pendingSignals: UInt64 = 0
+    var pendingInfo: [Int32: [UInt8]] = [:]
 
     init(tid: Int32, process: LinuxProcess, cpu: SEThreadCPU, signalMask: [UInt64]) {
         self.tid = tid

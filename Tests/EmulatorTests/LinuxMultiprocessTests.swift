@@ -28,6 +28,7 @@ final class LinuxMultiprocessTests: XCTestCase {
     func testSignalsOnTwoCPUs() throws { try checkAgainstQemu("sigsegv", options: ["--cpus", "2"]) }
     func testAlarmOnFourCPUs() throws { try checkAgainstQemu("alarm", options: ["--cpus", "4"]) }
     func testPerThreadMasksOnFourCPUs() throws { try checkAgainstQemu("sigwait", options: ["--cpus", "4"]) }
+    func testThreadDirectedSignalsOnFourCPUs() throws { try checkAgainstQemu("thread_signals", options: ["--cpus", "4"]) }
 
     /// Independent work spreads over the CPUs: 4 threads that compute without sharing finish in
     /// well under half the simulated time on 4 CPUs than on 1, every CPU executes a large part of

@@ -5,7 +5,7 @@ import XCTest
 final class QemuOracleMIPS64Tests: QemuOracleTestCase {
     override class var isa: GuestISA { .mips64 }
 
-    static let programs = ["abort", "alarm", "argv_env", "bits", "execve_errors", "exit42", "false_sharing", "fenv", "float", "fork_wait", "funcptr", "int128", "int64", "malloc", "pthreads", "recursion", "setjmp", "sha256", "sigsegv", "sigwait", "stdin_wc", "stdio_mix", "strings", "structs"]
+    static let programs = ["abort", "alarm", "argv_env", "bits", "execve_errors", "exit42", "false_sharing", "fenv", "float", "fork_wait", "funcptr", "int128", "int64", "malloc", "pthreads", "recursion", "setjmp", "sha256", "sigsegv", "sigwait", "stdin_wc", "stdio_mix", "strings", "structs", "thread_signals"]
 
     func testEveryProgramIsTested() throws { try checkEveryProgramIsTested(Self.programs) }
 
@@ -31,6 +31,7 @@ final class QemuOracleMIPS64Tests: QemuOracleTestCase {
     func testForkWait() throws { try check("fork_wait") }
     func testFalseSharing() throws { try check("false_sharing") }
     func testPthreads() throws { try check("pthreads") }
+    func testThreadSignals() throws { try check("thread_signals") }
     func testSigsegv() throws { try check("sigsegv") }
     func testSigwait() throws { try check("sigwait") }
 }
