@@ -62,6 +62,8 @@ public final class LinuxProcess {
     var pendingInfo: [Int32: [UInt8]] = [:]
     /// ITIMER_REAL / alarm: the next expiry (simulated ns) and the reload interval.
     var alarmAt: UInt64?
+    /// POSIX timers (timer_create) by id; not inherited by fork, deleted by execve.
+    var posixTimers: [Int32: LinuxPosixTimer] = [:]
     var alarmInterval: UInt64 = 0
     /// A vfork child whose parent thread waits until it execs or exits.
     var vforkWaiter: LinuxThread?

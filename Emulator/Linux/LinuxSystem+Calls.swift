@@ -95,6 +95,11 @@ extension LinuxSystem {
             b.put64(0, p.pendingSignals | t.pendingSignals)
             r = p.mmu.writeBytes(a.0, b.bytes) ? 0 : -Int64(LinuxErrno.EFAULT.rawValue)
         case "alarm": r = alarm(p, seconds: a.0)
+        case "timer_create": r = timerCreate(t, clock: a.0, event: a.1, idOut: a.2)
+        case "timer_settime": r = timerSettime(t, id: a.0, flags: a.1, new: a.2, old: a.3)
+        case "timer_gettime": r = timerGettime(t, id: a.0, out: a.1)
+        case "timer_getoverrun": r = timerGetoverrun(t, id: a.0)
+        case "timer_delete": r = timerDelete(t, id: a.0)
         case "setitimer": r = itimer(p, which: a.0, new: a.1 == 0 ? nil : a.1, old: a.2)
         case "getitimer": r = itimer(p, which: a.0, new: nil, old: a.1)
         case "pause":
@@ -298,6 +303,7 @@ extension LinuxSystem {
         for id in pipes { wake(.pipe(id), at: p.simulatedNanoseconds) }
         for (sig, action) in p.signalActions where action.handler > 1 { p.signalActions[sig] = GuestSignalAction() }
         p.altStack = (0, 0, 2)
+        p.posixTimers = [:]
         p.commandName = Array((path.split(separator: "/").last.map(String.init) ?? path).utf8.prefix(15))
         if let w = p.vforkWaiter { p.vforkWaiter = nil; finishWait(w, result: Int64(p.pid), at: p.simulatedNanoseconds) }
         return .returned(0)

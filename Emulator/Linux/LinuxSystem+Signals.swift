@@ -208,13 +208,17 @@ extension LinuxSystem {
     func takeSignal(_ t: LinuxThread, from set: UInt64) -> (Int32, [UInt8]) {
         let own = t.pendingSignals & set
         let sig = Int32((own != 0 ? own : set).trailingZeroBitCount + 1)
+        let p = t.process
+        var info: [UInt8]
         if own != 0 {
             t.pendingSignals &= ~bit(sig)
-            return (sig, t.pendingInfo.removeValue(forKey: sig) ?? siginfo(sig, code: 0x80))
+            info = t.pendingInfo.removeValue(forKey: sig) ?? siginfo(sig, code: 0x80)
+        } else {
+            p.pendingSignals &= ~bit(sig)
+            info = p.pendingInfo.removeValue(forKey: sig) ?? siginfo(sig, code: 0x80)
         }
-        let p = t.process
-        p.pendingSignals &= ~bit(sig)
-        return (sig, p.pendingInfo.removeValue(forKey: sig) ?? siginfo(sig, code: 0x80))
+        if !p.posixTimers.isEmpty { timerSignalTaken(p, info: &info) }
+        return (sig, info)
     }
 
     // MARK: timers

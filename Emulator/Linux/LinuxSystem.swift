@@ -132,7 +132,9 @@ public final class LinuxSystem: SEMachine {
     /// The earliest deadline among blocked threads.
     private var nextDeadline: UInt64? {
         let d = blocked.compactMap { $0.wait?.deadline }.min()
-        guard let a = nextAlarm else { return d }
+        var a = nextAlarm
+        if let t = nextTimer { a = min(a ?? .max, t) }
+        guard let a else { return d }
         return min(d ?? .max, a)
     }
 
@@ -146,6 +148,7 @@ public final class LinuxSystem: SEMachine {
 
     private func expireDeadlines(now: UInt64) {
         fireAlarms(now: now)
+        fireTimers(now: now)
         for t in blocked where (t.wait?.deadline ?? .max) <= now {
             let w = t.wait!
             if w.retry {
