@@ -49,5 +49,7 @@ public struct CodeTLBEntry<Op> {
     public var ops: UnsafeMutablePointer<Op>? = nil
     /// Physical address of the page (full system; the timing model charges fetches by it).
     public var physicalPage: UInt64 = 0
+    /// The CPU's execution-count deltas for the page (BlockCounts).
+    public var deltas: UnsafeMutablePointer<Int64>? = nil
     public init() {}
 }

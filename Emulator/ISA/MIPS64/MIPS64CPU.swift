@@ -48,8 +48,17 @@ public final class MIPS64CPU {
     public let gpr: UnsafeMutablePointer<UInt64>
     public let fpr: UnsafeMutablePointer<UInt64>
     public let ctl: UnsafeMutablePointer<UInt64>
+    /// Executions per op kind (index: MIPS64Kind.rawValue) folded so far; the interpreter
+    /// counts per block in `blockCounts`, so read `kindCounts` (which folds first) outside it.
+    let kindTotals: UnsafeMutablePointer<UInt64>
+    /// The interpreter's per-page entry/exit deltas (BlockCounts).
+    let blockCounts: BlockCounts
     /// Executions per op kind (index: MIPS64Kind.rawValue); the total is the instruction count.
-    public let kindCounts: UnsafeMutablePointer<UInt64>
+    /// Folds the block counts: call outside the interpreter (full system: `foldKindCounts(live:)`).
+    public var kindCounts: UnsafeMutablePointer<UInt64> {
+        blockCounts.fold()
+        return kindTotals
+    }
     /// The soft TLB in use. SE mode has one; a full-system CPU switches between one per privilege
     /// mode (only between `run` calls, never while the interpreter runs).
     public internal(set) var mmu: SoftMMU
@@ -67,6 +76,8 @@ public final class MIPS64CPU {
     public var bigEndian = false
     /// Physical page of the code page `codePage` returned last (timing mode charges fetches by it).
     var lastCodePA: UInt64 = 0
+    /// Block-count deltas of the code page `codePage` returned last.
+    var lastCodeDeltas = UnsafeMutablePointer<Int64>(bitPattern: 8).unsafelyUnwrapped
     /// Timing mode: physical address of the instruction-cache line fetched last (a run that
     /// resumes inside it does not fetch it again).
     var fetchLinePA: UInt64 = .max
@@ -92,15 +103,16 @@ public final class MIPS64CPU {
         // FIR as a MIPS64 R2 FPU with F64, L, W, D, S formats (no PS, no 3D), legacy NaN.
         ctl[MIPS64Ctl.fir] = (1 << 22) | (1 << 21) | (1 << 20) | (1 << 17) | (1 << 16) | (0x81 << 8)
         ctl[MIPS64Ctl.synciStep] = MIPS64CacheConfig.functional.synciStep
-        kindCounts = .allocate(capacity: 256)
-        kindCounts.initialize(repeating: 0, count: 256)
+        kindTotals = .allocate(capacity: 256)
+        kindTotals.initialize(repeating: 0, count: 256)
+        blockCounts = BlockCounts(totals: kindTotals)
         codeTLBs = .allocate(capacity: Self.codeTLBSize * Self.codeTLBCount)
         codeTLBs.initialize(repeating: CodeTLBEntry(), count: Self.codeTLBSize * Self.codeTLBCount)
         codeTLB = codeTLBs
     }
 
     deinit {
-        gpr.deallocate(); fpr.deallocate(); ctl.deallocate(); kindCounts.deallocate(); codeTLBs.deallocate()
+        gpr.deallocate(); fpr.deallocate(); ctl.deallocate(); kindTotals.deallocate(); codeTLBs.deallocate()
     }
 
     public var fcsr: UInt64 {
@@ -111,6 +123,14 @@ public final class MIPS64CPU {
     /// Drops every code-TLB entry (all privilege modes).
     public func flushCodeTLB() {
         for i in 0 ..< Self.codeTLBSize * Self.codeTLBCount { codeTLBs[i] = CodeTLBEntry() }
+    }
+
+    /// The decoded-page cache changed: its pages may be gone, so drop their code-TLB entries
+    /// and block counts (folded first).
+    func codeChanged() {
+        flushCodeTLB()
+        blockCounts.reset()
+        seenCodeGeneration = codeCache.generation
     }
 
     /// Full system: makes `mmu` and the code TLB of privilege mode `mode` (0...2) current.
@@ -125,10 +145,7 @@ public final class MIPS64CPU {
 
     /// Runs at most about `budget` instructions (it stops at the first block boundary after).
     public func run(budget: UInt64) -> MIPS64Exit {
-        if codeCache.generation != seenCodeGeneration {
-            flushCodeTLB()
-            seenCodeGeneration = codeCache.generation
-        }
+        if codeCache.generation != seenCodeGeneration { codeChanged() }
         return bigEndian ? MIPS64Interpreter<BigEndianGuest, MIPS64SEMode>.run(self, budget: budget)
                          : MIPS64Interpreter<LittleEndianGuest, MIPS64SEMode>.run(self, budget: budget)
     }
@@ -136,10 +153,7 @@ public final class MIPS64CPU {
     /// Full system: runs exactly `budget` instructions (one more if the last is a taken branch,
     /// whose delay slot is indivisible from it) or until an exit.
     func runSystem(budget: UInt64) -> MIPS64Exit {
-        if codeCache.generation != seenCodeGeneration {
-            flushCodeTLB()
-            seenCodeGeneration = codeCache.generation
-        }
+        if codeCache.generation != seenCodeGeneration { codeChanged() }
         return bigEndian ? MIPS64Interpreter<BigEndianGuest, MIPS64SystemMode>.run(self, budget: budget)
                          : MIPS64Interpreter<LittleEndianGuest, MIPS64SystemMode>.run(self, budget: budget)
     }
@@ -147,10 +161,7 @@ public final class MIPS64CPU {
     /// Full system with the timing model: runs until `ctl[cycles]` advanced by at least `budget`
     /// cycles (stopping between instructions; the last one may overshoot by its cost) or an exit.
     func runTimed(budget: UInt64) -> MIPS64Exit {
-        if codeCache.generation != seenCodeGeneration {
-            flushCodeTLB()
-            seenCodeGeneration = codeCache.generation
-        }
+        if codeCache.generation != seenCodeGeneration { codeChanged() }
         return bigEndian ? MIPS64Interpreter<BigEndianGuest, MIPS64TimedMode>.run(self, budget: budget)
                          : MIPS64Interpreter<LittleEndianGuest, MIPS64TimedMode>.run(self, budget: budget)
     }
@@ -159,10 +170,7 @@ public final class MIPS64CPU {
     /// `budget` cycles (checked at block boundaries) or an exit. Little-endian only, as SE mode is.
     func runSETimed(budget: UInt64) -> MIPS64Exit {
         precondition(!bigEndian, "timed syscall emulation runs little-endian programs only")
-        if codeCache.generation != seenCodeGeneration {
-            flushCodeTLB()
-            seenCodeGeneration = codeCache.generation
-        }
+        if codeCache.generation != seenCodeGeneration { codeChanged() }
         return MIPS64Interpreter<LittleEndianGuest, MIPS64SETimedMode>.run(self, budget: budget)
     }
 
@@ -174,6 +182,8 @@ public final class MIPS64CPU {
         let slot = Int(truncatingIfNeeded: (va >> guestPageShift) & UInt64(Self.codeTLBSize - 1))
         if codeTLB[slot].tag == page, let ops = codeTLB[slot].ops {
             lastCodePA = codeTLB[slot].physicalPage
+            lastCodeDeltas = codeTLB[slot].deltas.unsafelyUnwrapped
+            blockCounts.touch(lastCodeDeltas)
             return ops
         }
         switch mmu.translator.translate(va, access: .execute) {
@@ -195,7 +205,11 @@ public final class MIPS64CPU {
             codeTLB[slot].tag = page
             codeTLB[slot].ops = ops
             codeTLB[slot].physicalPage = t.physicalPage
+            let d = blockCounts.deltas(page: ops) { UInt16(ops[$0].kind.index) }
+            codeTLB[slot].deltas = d
             lastCodePA = t.physicalPage
+            lastCodeDeltas = d
+            blockCounts.touch(d)
             return ops
         }
     }

@@ -5,6 +5,8 @@
 // compare on the fast path, `SoftMMU.slowHostPointer` on a miss. Full system: an instruction
 // that leaves the loop with an exception is not counted — it does not complete (nor does the
 // branch whose delay slot it is); MIPS64SystemCPU counts the privileged ones it executes.
+// Nothing is counted per instruction: the instruction count advances by pointer distance where a
+// straight-line run ends, and the per-kind counts come from BlockCounts' entry/exit deltas.
 
 struct MIPS64Context {
     let r: UnsafeMutablePointer<UInt64>
@@ -79,14 +81,16 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
         let c = MIPS64Context(r: cpu.gpr, f: cpu.fpr, ctl: cpu.ctl, tlb: cpu.mmu.entries, mmu: cpu.mmu,
                               timing: M.isTimed ? cpu.timing : nil)
         let r = c.r
-        let kc = cpu.kindCounts
+        unowned(unsafe) let bc = cpu.blockCounts
+        // Instructions completed (current at block boundaries and exits; inside a straight-line
+        // run the count before `op` is live(0), from `cbase`, which open() sets).
         var count = cpu.instructions
         // Timing mode: the budget is in cycles (ctl[cycles]), otherwise in instructions.
         let cyc = c.ctl + MIPS64Ctl.cycles
         let stop = (M.isTimed ? cyc.pointee : count) &+ budget
         var pc = cpu.pc
 
-        func fetchFault(_ at: UInt64, epc: UInt64, bd: Bool, target: UInt64) -> MIPS64Exit {
+        func fetchFault(_ at: UInt64, epc: UInt64, bd: Bool, target: UInt64, count: UInt64) -> MIPS64Exit {
             cpu.exceptionPC = epc
             cpu.inDelaySlot = bd
             cpu.branchTarget = target
@@ -97,17 +101,42 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
 
         if pc & 3 != 0 {
             c.mmu.lastFault = MemoryFault(address: pc, kind: .misaligned, access: .execute)
-            return fetchFault(pc, epc: pc, bd: false, target: 0)
+            return fetchFault(pc, epc: pc, bd: false, target: 0, count: count)
         }
-        guard var base = cpu.codePage(pc) else { return fetchFault(pc, epc: pc, bd: false, target: 0) }
+        guard var base = cpu.codePage(pc) else { return fetchFault(pc, epc: pc, bd: false, target: 0, count: count) }
+        var d = cpu.lastCodeDeltas
         var pageVA = pc & ~guestPageMask
         var op = base + Int(truncatingIfNeeded: (pc & guestPageMask) >> 2)
+        var cbase: UInt64 = 0
         var target: UInt64 = 0
         var exit = MIPS64Exit.none
+
+        // Block counts (BlockCounts): +1 where a run starts, -1 after its last op; a run's ops are
+        // counted when it ends, `n` ops from `op` on (0: `op` itself did not complete). Inside a
+        // run the instruction count is (cbase + address of op) / stride: one add and a shift,
+        // with nothing to update per instruction.
+        let stride = UInt64(MemoryLayout<Op>.stride)
+        @inline(__always) func live(_ k: UInt64) -> UInt64 {
+            (cbase &+ UInt64(UInt(bitPattern: op))) / stride &+ k
+        }
+        @inline(__always) func open() {
+            cbase = count &* stride &- UInt64(UInt(bitPattern: op))
+            d[op - base] &+= 1
+            if M.isSystem { bc.openDelta = d + (op - base); bc.openCount = count }
+        }
+        @inline(__always) func close(_ n: Int) {
+            count = live(UInt64(n))
+            d[op - base + n] &-= 1
+        }
+        // Full system: an instruction that raised an exception did not complete, but its kind is
+        // counted (the class counts and the TLB-access statistics count attempts).
+        @inline(__always) func attempted(_ x: Op) { cpu.kindTotals[x.kind.index] &+= 1 }
+        open()
+
         // Timing mode: the ops of the instruction-cache line being executed are
         // [fetchStart, fetchEnd) (empty: the next instruction fetches its line); pagePA is the
         // physical page of `base`. A line still current from the last run is not fetched again.
-        let costs = M.isTimed ? c.timing.unsafelyUnwrapped.costs : kc
+        let costs = M.isTimed ? c.timing.unsafelyUnwrapped.costs : cpu.kindTotals
         let lineOpsT = M.isTimed ? c.timing.unsafelyUnwrapped.lineOps : 1
         let lineOps = lineOpsT < DecodedPageCache<MIPS64Op>.opsPerPage ? lineOpsT : DecodedPageCache<MIPS64Op>.opsPerPage
         var pagePA: UInt64 = M.isTimed ? cpu.lastCodePA : 0
@@ -124,15 +153,14 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
         }
 
         loop: while true {
-            if M.isSystem, _slowPath((M.isTimed ? cyc.pointee : count) >= stop) {
+            if M.isSystem, _slowPath((M.isTimed ? cyc.pointee : live(0)) >= stop) {
                 // Full system: stop exactly between two instructions.
                 pc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
+                close(0)
                 exit = .budget
                 break loop
             }
             let o = op.pointee
-            kc[o.kind.index] &+= 1
-            count &+= 1
             if M.isTimed {
                 // Pointer comparisons as integers: the generic `>=` on pointers stayed a call here.
                 let at = UInt(bitPattern: op)
@@ -159,22 +187,22 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
                 guard Int64(bitPattern: r[Int(o.rs)]) >= 0 else { op += 1; continue loop }
                 target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
             case .beql:
-                guard r[Int(o.rs)] == r[Int(o.rt)] else { op += 2; continue loop }
+                guard r[Int(o.rs)] == r[Int(o.rt)] else { close(1); op += 2; open(); continue loop }
                 target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
             case .bnel:
-                guard r[Int(o.rs)] != r[Int(o.rt)] else { op += 2; continue loop }
+                guard r[Int(o.rs)] != r[Int(o.rt)] else { close(1); op += 2; open(); continue loop }
                 target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
             case .blezl:
-                guard Int64(bitPattern: r[Int(o.rs)]) <= 0 else { op += 2; continue loop }
+                guard Int64(bitPattern: r[Int(o.rs)]) <= 0 else { close(1); op += 2; open(); continue loop }
                 target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
             case .bgtzl:
-                guard Int64(bitPattern: r[Int(o.rs)]) > 0 else { op += 2; continue loop }
+                guard Int64(bitPattern: r[Int(o.rs)]) > 0 else { close(1); op += 2; open(); continue loop }
                 target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
             case .bltzl:
-                guard Int64(bitPattern: r[Int(o.rs)]) < 0 else { op += 2; continue loop }
+                guard Int64(bitPattern: r[Int(o.rs)]) < 0 else { close(1); op += 2; open(); continue loop }
                 target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
             case .bgezl:
-                guard Int64(bitPattern: r[Int(o.rs)]) >= 0 else { op += 2; continue loop }
+                guard Int64(bitPattern: r[Int(o.rs)]) >= 0 else { close(1); op += 2; open(); continue loop }
                 target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
             case .bltzal, .bgezal:
                 let v = Int64(bitPattern: r[Int(o.rs)])
@@ -184,7 +212,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             case .bltzall, .bgezall:
                 let v = Int64(bitPattern: r[Int(o.rs)])
                 r[31] = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 8
-                guard (o.kind == .bltzall) == (v < 0) else { op += 2; continue loop }
+                guard (o.kind == .bltzall) == (v < 0) else { close(1); op += 2; open(); continue loop }
                 target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
             case .j:
                 let here = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
@@ -203,7 +231,8 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
                     // Status.CU1 = 0: Coprocessor Unusable (full-system mode only).
                     pc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
                     cpu.exceptionPC = pc; cpu.inDelaySlot = false; cpu.exceptionWord = o.word
-                    count &-= 1                 // raises CpU: does not complete
+                    close(0)                    // raises CpU: does not complete
+                    attempted(o)
                     exit = .coprocessorUnusable
                     break loop
                 }
@@ -215,35 +244,38 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
                     // Status.CU1 = 0: Coprocessor Unusable (full-system mode only).
                     pc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
                     cpu.exceptionPC = pc; cpu.inDelaySlot = false; cpu.exceptionWord = o.word
-                    count &-= 1                 // raises CpU: does not complete
+                    close(0)                    // raises CpU: does not complete
+                    attempted(o)
                     exit = .coprocessorUnusable
                     break loop
                 }
                 let set = c.ctl[MIPS64Ctl.fcsr] & MIPS64FPU.ccBit(o.aux) != 0
-                guard set == (o.kind == .bc1tl) else { op += 2; continue loop }
+                guard set == (o.kind == .bc1tl) else { close(1); op += 2; open(); continue loop }
                 target = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2 &+ 4 &+ UInt64(bitPattern: Int64(o.imm))
             case .pageEnd:
-                kc[o.kind.index] &-= 1
-                count &-= 1
+                // A sentinel: not an instruction; the run is left open (BlockCounts).
+                count = live(0)
                 let npc = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
                 if (M.isTimed ? cyc.pointee : count) >= stop { pc = npc; exit = .budget; break loop }
-                guard let nb = cpu.codePage(npc) else { return fetchFault(npc, epc: npc, bd: false, target: 0) }
+                guard let nb = cpu.codePage(npc) else { return fetchFault(npc, epc: npc, bd: false, target: 0, count: count) }
                 base = nb
+                d = cpu.lastCodeDeltas
                 pageVA = npc & ~guestPageMask
                 op = base + Int(truncatingIfNeeded: (npc & guestPageMask) >> 2)
+                open()
                 if M.isTimed { pagePA = cpu.lastCodePA; fetchStart = base; fetchEnd = base }
                 continue loop
             default:
                 let here = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
-                let st = exec(c, o, count: count)
+                let st = exec(c, o, count: live(1))
                 if _fastPath(st == .none) { op += 1; continue loop }
-                if st == .resync { pc = here &+ 4; exit = st; break loop }
+                if st == .resync { close(1); pc = here &+ 4; exit = st; break loop }
                 cpu.exceptionPC = here
                 cpu.inDelaySlot = false
                 cpu.exceptionWord = o.word
                 // Full system: an exception, so the instruction did not complete (a privileged
                 // one the CPU executes is counted there). SE mode: syscalls complete.
-                if M.isSystem { count &-= 1 }
+                if M.isSystem { close(0); attempted(o) } else { close(1) }
                 pc = here
                 exit = st
                 break loop
@@ -252,10 +284,12 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             let branchPC = pageVA &+ UInt64(truncatingIfNeeded: op - base) &<< 2
             if M.isTimed { cyc.pointee &+= c.timing.unsafelyUnwrapped.takenExtra }
             var ds = op[1]
-            if ds.kind == .pageEnd {
+            let dsHere = ds.kind != .pageEnd
+            if !dsHere {
                 guard let nb = cpu.codePage(branchPC &+ 4) else {
-                    if M.isSystem { count &-= 1 }      // the branch is re-executed after the handler
-                    return fetchFault(branchPC &+ 4, epc: branchPC, bd: true, target: target)
+                    // Full system: the branch is re-executed after the handler.
+                    if M.isSystem { close(0); attempted(o) } else { close(1) }
+                    return fetchFault(branchPC &+ 4, epc: branchPC, bd: true, target: target, count: count)
                 }
                 ds = nb.pointee
                 if M.isTimed {
@@ -268,38 +302,50 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             } else if M.isTimed, _slowPath(UInt(bitPattern: op + 1) >= UInt(bitPattern: fetchEnd)) {
                 fetchLine(op + 1)
             }
+            // Ends the run with the branch and its delay slot (one on the next page is counted here).
+            @inline(__always) func closeBranch() {
+                if _fastPath(dsHere) { close(2) } else {
+                    close(1)
+                    count &+= 1
+                    cpu.kindTotals[ds.kind.index] &+= 1
+                }
+            }
             if ds.kind.tag <= MIPS64Kind.lastControl.tag {
                 // A branch in a delay slot is UNPREDICTABLE; treat it as reserved.
                 cpu.exceptionPC = branchPC; cpu.inDelaySlot = true; cpu.branchTarget = target
                 cpu.exceptionWord = ds.word
-                if M.isSystem { count &-= 1 }          // the branch does not complete either
+                // Full system: the branch does not complete either.
+                if M.isSystem { close(0); attempted(o) } else { close(1) }
                 pc = branchPC; exit = .reservedInstruction; break loop
             }
-            kc[ds.kind.index] &+= 1
-            count &+= 1
             if M.isTimed { cyc.pointee &+= costs[ds.kind.index] }
-            let st = exec(c, ds, count: count)
+            let st = exec(c, ds, count: live(2))
             if _slowPath(st != .none) {
-                if st == .resync { pc = target; exit = st; break loop }
+                if st == .resync { closeBranch(); pc = target; exit = st; break loop }
                 cpu.exceptionPC = branchPC; cpu.inDelaySlot = true; cpu.branchTarget = target
                 cpu.exceptionWord = ds.word
-                if M.isSystem { count &-= 2 }          // neither the branch nor its delay slot completes
+                // Full system: neither the branch nor its delay slot completes.
+                if M.isSystem { close(0); attempted(o); attempted(ds) } else { closeBranch() }
                 pc = branchPC; exit = st; break loop
             }
+            closeBranch()
             if _fastPath(target & ~guestPageMask == pageVA && target & 3 == 0) {
                 op = base + Int(truncatingIfNeeded: (target & guestPageMask) >> 2)
                 if _slowPath((M.isTimed ? cyc.pointee : count) >= stop) { pc = target; exit = .budget; break loop }
+                open()
                 continue loop
             }
             if (M.isTimed ? cyc.pointee : count) >= stop { pc = target; exit = .budget; break loop }
             if target & 3 != 0 {
                 c.mmu.lastFault = MemoryFault(address: target, kind: .misaligned, access: .execute)
-                return fetchFault(target, epc: target, bd: false, target: 0)
+                return fetchFault(target, epc: target, bd: false, target: 0, count: count)
             }
-            guard let nb = cpu.codePage(target) else { return fetchFault(target, epc: target, bd: false, target: 0) }
+            guard let nb = cpu.codePage(target) else { return fetchFault(target, epc: target, bd: false, target: 0, count: count) }
             base = nb
+            d = cpu.lastCodeDeltas
             pageVA = target & ~guestPageMask
             op = base + Int(truncatingIfNeeded: (target & guestPageMask) >> 2)
+            open()
             if M.isTimed { pagePA = cpu.lastCodePA; fetchStart = base; fetchEnd = base }
         }
         cpu.pc = pc

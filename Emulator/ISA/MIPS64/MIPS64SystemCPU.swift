@@ -130,10 +130,13 @@ public final class MIPS64SystemCPU: MachineCPU {
     public var counters: MachineCPUCounters {
         var c = MachineCPUCounters(cycles: cycles, instructions: instructionCount)
         c.idleCycles = idleCycles
+        // Inside the interpreter (a device read), the open run is counted up to the live count.
+        core.blockCounts.fold(live: inInterpreter ? core.ctl[MIPS64Ctl.liveCount] : nil)
+        let kc = core.kindTotals
         for k in MIPS64Kind.allCases where k != .pageEnd {
             switch k.instClass {
-            case "MemRead", "FloatMemRead": c.loads &+= core.kindCounts[Int(k.rawValue)]
-            case "MemWrite", "FloatMemWrite": c.stores &+= core.kindCounts[Int(k.rawValue)]
+            case "MemRead", "FloatMemRead": c.loads &+= kc[Int(k.rawValue)]
+            case "MemWrite", "FloatMemWrite": c.stores &+= kc[Int(k.rawValue)]
             default: break
             }
         }

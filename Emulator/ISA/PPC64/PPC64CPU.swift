@@ -45,12 +45,23 @@ public final class PPC64CPU {
     public var pc: UInt64 = 0
     /// Instructions completed so far (also the time base).
     public var instructionCount: UInt64 = 0
-    /// Executions per op kind (index: PPC64OpKind.rawValue), for instruction-class statistics.
-    public let kindCounts: UnsafeMutablePointer<UInt64> = {
+    /// Executions per op kind (index: PPC64OpKind.rawValue) folded so far; the interpreter
+    /// counts per block in `blockCounts`, so read `kindCounts` (which folds first) outside it.
+    let kindTotals: UnsafeMutablePointer<UInt64> = {
         let p = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
         p.initialize(repeating: 0, count: 1024)
         return p
     }()
+    /// The interpreter's per-page entry/exit deltas (BlockCounts).
+    lazy var blockCounts = BlockCounts(totals: kindTotals)
+    /// Block-count deltas of the code page `codePage` returned last.
+    var lastCodeDeltas = UnsafeMutablePointer<Int64>(bitPattern: 8).unsafelyUnwrapped
+    /// Executions per op kind (index: PPC64OpKind.rawValue), for instruction-class statistics.
+    /// Folds the block counts: call outside the interpreter.
+    public var kindCounts: UnsafeMutablePointer<UInt64> {
+        blockCounts.fold()
+        return kindTotals
+    }
     /// Timing model (full system with a memory hierarchy only).
     var timing: PPC64Timing?
     /// MSR[LE]: little-endian mode.
@@ -71,7 +82,7 @@ public final class PPC64CPU {
 
     deinit {
         codeTLBs.deallocate()
-        kindCounts.deallocate()
+        kindTotals.deallocate()
     }
 
     /// Runs until `budget` instructions completed (checked at taken branches and page ends) or
@@ -114,12 +125,18 @@ public final class PPC64CPU {
     @inline(never)
     func codePage(_ pc: UInt64) -> UnsafeMutablePointer<PPC64Op>? {
         if codeGeneration != codeCache.generation {
+            // Its pages may be gone: drop their code-TLB entries and block counts (folded first).
             flushCodeTLB()
+            blockCounts.reset()
             codeGeneration = codeCache.generation
         }
         let page = pc & ~guestPageMask
         let slot = Int((pc >> guestPageShift) & UInt64(Self.codeTLBSize - 1))
-        if codeTLB[slot].tag == page, let ops = codeTLB[slot].ops { return ops }
+        if codeTLB[slot].tag == page, let ops = codeTLB[slot].ops {
+            lastCodeDeltas = codeTLB[slot].deltas.unsafelyUnwrapped
+            blockCounts.touch(lastCodeDeltas)
+            return ops
+        }
         let mmu = fetchMMU
         guard let host = mmu.slowHostPointer(pc & ~3, size: 4, access: .execute, alignment: false) else { return nil }
         let frame = mmu.entries[SoftMMU.index(pc)].frame
@@ -144,6 +161,11 @@ public final class PPC64CPU {
         codeTLB[slot].tag = page
         codeTLB[slot].ops = ops
         codeTLB[slot].physicalPage = UInt64(truncatingIfNeeded: frame) << guestPageShift
+        let decoded = ops.unsafelyUnwrapped
+        let d = blockCounts.deltas(page: decoded) { UInt16(decoded[$0].kind.index) }
+        codeTLB[slot].deltas = d
+        lastCodeDeltas = d
+        blockCounts.touch(d)
         return ops
     }
 

@@ -1,12 +1,15 @@
 // PPC64Interpreter: the hot loop. A `switch` over pre-decoded ops with registers in an unsafe
 // buffer and pc as a pointer into the decoded page; fixed-point, branch, CR/SPR and integer/FP
 // load-store ops run inline, FP arithmetic, vector and string ops in cold helpers. Instructions
-// are counted by pointer distance at control transfers; the budget is checked at taken branches
+// are counted by pointer distance at control transfers, kinds by BlockCounts' entry/exit deltas
+// there (nothing per instruction); the budget is checked at taken branches
 // and page ends. PPC64TimedMode (full system with the timing model, PPC64Timing.swift) adds base
 // costs, per-line instruction fetch and memory latencies to slots[PPC64Reg.cycles] and stops on
 // cycles instead of instructions; the other specialisations do not contain that code.
 
-enum PPC64ExitKind { case none, far, exit }
+/// How the inner loop left a page: a far branch, an exit at `op` (the instruction there ran or
+/// raised an exception: its kind is counted even if it did not complete), or a stop before `op`.
+enum PPC64ExitKind { case none, far, exit, stop }
 
 extension PPC64CPU {
     @inline(__always) static func rotl64(_ x: UInt64, _ n: UInt64) -> UInt64 { (x &<< n) | (x &>> (64 &- n)) }
@@ -58,7 +61,7 @@ extension PPC64CPU {
         let tlb = mmu.entries
         let mmu = self.mmu
         let fac: UnsafeMutablePointer<UInt8>? = M.isSystem ? PPC64Facility.table : nil
-        let kc = kindCounts
+        unowned(unsafe) let bc = blockCounts
         var executed: UInt64 = 0
         var pc = self.pc
         // Timing mode: the budget is in cycles (slots[cycles]); full system stops at the first
@@ -68,7 +71,7 @@ extension PPC64CPU {
         let cyc = r + PPC64Reg.cycles
         let stopCycle = M.isTimed ? cyc.pointee &+ budget : 0
         let budget = M.isTimed ? UInt64.max : budget
-        let costs = M.isTimed ? tm.unsafelyUnwrapped.costs : kc
+        let costs = M.isTimed ? tm.unsafelyUnwrapped.costs : kindTotals
         let lineOps = M.isTimed ? tm.unsafelyUnwrapped.lineOps : 1
         let takenExtra = M.isTimed ? tm.unsafelyUnwrapped.takenExtra : 0
         var exit = PPC64Exit.budgetExhausted
@@ -83,6 +86,14 @@ extension PPC64CPU {
             let pageVA = pc & ~guestPageMask
             var op = page + Int((pc & guestPageMask) >> 2)
             var blockStart = op
+            // Block counts (BlockCounts): +1 where a run starts, -1 after its last op.
+            let d = lastCodeDeltas
+            @inline(__always) func open() {
+                blockStart = op
+                d[op - page] &+= 1
+                if M.isSystem { bc.openDelta = d + (op - page); bc.openCount = executed }
+            }
+            open()
             // Timing mode: the ops of the instruction-cache line being executed are
             // [fetchStart, fetchEnd) (empty: the next instruction fetches its line); pagePA is the
             // physical page of `page`. The line fetched last is not fetched again on re-entry.
@@ -99,9 +110,9 @@ extension PPC64CPU {
                     // facility availability (MSR[FP], MSR[VEC], MSR[VSX]).
                     let n = executed &+ UInt64(op - blockStart)
                     r[PPC64Reg.liveCount] = n
-                    if _slowPath(M.isTimed ? cyc.pointee >= stopCycle : n >= budget) { kind = .exit; exit = .budgetExhausted; break inner }
+                    if _slowPath(M.isTimed ? cyc.pointee >= stopCycle : n >= budget) { kind = .stop; exit = .budgetExhausted; break inner }
                     let off = fac.unsafelyUnwrapped[o.kind.index] & UInt8(truncatingIfNeeded: r[PPC64Reg.facilityOff])
-                    if _slowPath(off != 0) { kind = .exit; exit = .facilityUnavailable(off); break inner }
+                    if _slowPath(off != 0) { kind = .stop; exit = .facilityUnavailable(off); break inner }
                 }
                 if M.isTimed {
                     // Pointer bounds compared as integers (a generic pointer `>=` can stay a call).
@@ -118,7 +129,6 @@ extension PPC64CPU {
                     }
                     cyc.pointee &+= costs[o.kind.index]
                 }
-                kc[o.kind.index] &+= 1
                 switch o.kind {
                 // MARK: control flow
                 case .pageEnd:
@@ -135,9 +145,10 @@ extension PPC64CPU {
                     if o.x & 2 != 0 {
                         if M.isTimed { cyc.pointee &+= takenExtra }
                         executed &+= UInt64(op - blockStart) &+ 1
+                        d[op - page + 1] &-= 1
                         op += Int(Int64(bitPattern: o.imm) >> 2)
-                        blockStart = op
-                        if seCycles ? cyc.pointee >= stopCycle : executed >= budget { kind = .exit; exit = .budgetExhausted; break inner }
+                        open()
+                        if seCycles ? cyc.pointee >= stopCycle : executed >= budget { kind = .stop; exit = .budgetExhausted; break inner }
                         continue inner
                     }
                     far = pageVA &+ UInt64(op - page) << 2 &+ o.imm
@@ -151,9 +162,10 @@ extension PPC64CPU {
                         if o.x & 2 != 0 {
                             if M.isTimed { cyc.pointee &+= takenExtra }
                             executed &+= UInt64(op - blockStart) &+ 1
+                            d[op - page + 1] &-= 1
                             op += Int(Int64(bitPattern: o.imm) >> 2)
-                            blockStart = op
-                            if seCycles ? cyc.pointee >= stopCycle : executed >= budget { kind = .exit; exit = .budgetExhausted; break inner }
+                            open()
+                            if seCycles ? cyc.pointee >= stopCycle : executed >= budget { kind = .stop; exit = .budgetExhausted; break inner }
                             continue inner
                         }
                         far = pageVA &+ UInt64(op - page) << 2 &+ o.imm
@@ -167,9 +179,10 @@ extension PPC64CPU {
                         if o.x & 2 != 0 {
                             if M.isTimed { cyc.pointee &+= takenExtra }
                             executed &+= UInt64(op - blockStart) &+ 1
+                            d[op - page + 1] &-= 1
                             op += Int(Int64(bitPattern: o.imm) >> 2)
-                            blockStart = op
-                            if seCycles ? cyc.pointee >= stopCycle : executed >= budget { kind = .exit; exit = .budgetExhausted; break inner }
+                            open()
+                            if seCycles ? cyc.pointee >= stopCycle : executed >= budget { kind = .stop; exit = .budgetExhausted; break inner }
                             continue inner
                         }
                         far = pageVA &+ UInt64(op - page) << 2 &+ o.imm
@@ -581,12 +594,15 @@ extension PPC64CPU {
             if kind == .far {
                 if M.isTimed { cyc.pointee &+= takenExtra }
                 executed &+= UInt64(op - blockStart) &+ 1
+                d[op - page + 1] &-= 1
                 pc = far
                 if seCycles ? cyc.pointee >= stopCycle : executed >= budget { exit = .budgetExhausted; break outer }
                 continue outer
             }
             let done = completed ? 1 : 0
             executed &+= UInt64(op - blockStart + done)
+            d[op - page + done] &-= 1
+            if kind == .exit && done == 0 { kindTotals[op.pointee.kind.index] &+= 1 }
             pc = pageVA &+ UInt64(op - page + done) << 2
             break outer
         }

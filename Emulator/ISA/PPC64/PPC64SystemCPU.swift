@@ -161,8 +161,10 @@ public final class PPC64SystemCPU: MachineCPU {
     public var counters: MachineCPUCounters {
         var c = MachineCPUCounters(cycles: cycles, instructions: instructionCount)
         c.idleCycles = idleCycles
+        // Inside the interpreter (a device read), the open run is counted up to the current instruction.
+        core.blockCounts.fold(live: inInterpreter ? core.registers.slots[PPC64Reg.liveCount] &+ 1 : nil)
         for raw in 0 ..< 1024 {
-            let n = core.kindCounts[raw]
+            let n = core.kindTotals[raw]
             guard n > 0, let k = PPC64OpKind(rawValue: UInt16(raw)), k != .pageEnd else { continue }
             switch k.instClass {
             case "MemRead", "FloatMemRead": c.loads &+= n
