@@ -51,20 +51,20 @@ final class BootFailureTests: XCTestCase {
         XCTAssertEqual(r.status, 3, r.stderrText)
         // Zero words are illegal: program interrupts (Power ISA 2.07 Book III-S 6.5.9) at 0x700,
         // whose vector is a zero word again.
-        XCTAssertTrue(r.stderrText.hasPrefix("k42sim: CPU 0 halted: 64 interrupts without progress"), r.stderrText)
+        XCTAssertTrue(r.stderrText.hasPrefix("k42sim: CPU 0 halted: exception loop"), r.stderrText)
         XCTAssertTrue(r.stderrText.contains("0x700") || r.stderrText.contains("program"), r.stderrText)
         XCTAssertEqual(r.stdoutText, "")
     }
 
     // The same on PPC64 (Book III-S ch. 6): a trap, an unimplemented SPR (illegal, via the
     // privileged-instruction path), an FP instruction with MSR[FP] = 0 and a misaligned lwarx at
-    // their own vectors halt with "64 interrupts without progress" (status 3).
+    // their own vectors halt with "exception loop" (status 3), as on MIPS64 (FullSystemCPU).
     func testPPC64FaultingVectorHalts() throws {
         let kinds = ["program at 0x700", "program at 0x700", "FP unavailable at 0x800", "alignment at 0x600"]
         for (variant, what) in kinds.enumerated() {
             let r = try bootVectorFault(.ppc64, variant: variant)
             XCTAssertEqual(r.status, 3, "variant \(variant) (\(what)): \(r.stderrText)")
-            XCTAssertTrue(r.stderrText.hasPrefix("k42sim: CPU 0 halted: 64 interrupts without progress (\(what))"),
+            XCTAssertTrue(r.stderrText.hasPrefix("k42sim: CPU 0 halted: exception loop: 64 exceptions without an instruction completing (\(what))"),
                           "variant \(variant): \(r.stderrText)")
             XCTAssertEqual(r.stdoutText, "", "variant \(variant)")
         }

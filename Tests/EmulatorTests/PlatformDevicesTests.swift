@@ -85,6 +85,27 @@ final class PlatformDevicesTests: XCTestCase {
         }
     }
 
+    // FullSystemCPU: both ISAs count cycles the same way. clock.S reads CYCLES as its sixth
+    // instruction from reset (an instruction reading the clock counts itself: 6, on both ISAs,
+    // in functional mode), then starts its own device timer and spins; the interrupt comes
+    // exactly TIMER = 100 cycles after the store, not at the end of the CPU's slice.
+    func testBothISAsReadTheSameClockAndGetTheirOwnTimerOnTime() throws {
+        for (isa, set) in [(Emulator.GuestISA.mips64, BareMetalImageSet.mips64), (.ppc64, .ppc64)] {
+            let m = try Machine(config: MachineConfig(isa: isa, cpus: 1), image: try ElfImage(path: try set.build("clock")),
+                                makeCPU: SystemCPUFactory.make)
+            XCTAssertEqual(m.run(maxCycles: 100_000), .poweredOff(status: 0), "\(isa)")
+            XCTAssertEqual(m.readPhysical64(0x8000), 6, "\(isa): CYCLES read by the instruction at index 5")
+            let stored = m.readPhysical64(0x8008) + 1     // the TIMER store: the instruction after the read
+            let taken: UInt64?
+            switch m.cpus[0] {
+            case let c as MIPS64SystemCPU: taken = c.history.first?.cycle; XCTAssertEqual(c.history.first?.code, 0, "an interrupt")
+            case let c as PPC64SystemCPU: taken = c.history.first?.cycle; XCTAssertEqual(c.history.first?.vector, 0x500, "external")
+            default: taken = nil
+            }
+            XCTAssertEqual(try XCTUnwrap(taken, "\(isa): no interrupt") &- stored, 100, "\(isa)")
+        }
+    }
+
     /// One guest load of the UART's RX register consumes exactly one input byte (PPC64 device
     /// loads used to perform the device read twice, losing every other byte).
     func testConsoleInputIsReadOncePerLoad() throws {

@@ -68,9 +68,7 @@ extension MIPS64SystemCPU {
         case .wrpgpr: if o.rd != 0 { r[Int(o.rd)] = r[Int(o.rt)] }
         case .cache: cacheOperation(o)                       // +Cache.swift
         case .wait:
-            waiting = true
-            idleStart = cycles
-            if let t = tracer, t.wants(TraceMajor.hwIdle) { t.record(cpu: index, cycle: cycles, .idle, 0) }
+            beginIdle(kind: 0)
         case .eret:
             if cp0.status & MIPS64Status.erl != 0 {
                 next = cp0.errorEPC

@@ -89,21 +89,9 @@ extension MIPS64SystemCPU {
         let inDelaySlot = core.inDelaySlot
         core.pc = base &+ offset
         core.inDelaySlot = false
-        exceptionCount &+= 1
         if let t = tracer { traceException(t, code: code, cycle: tracedCycle, nested: st & MIPS64Status.exl != 0, delaySlot: inDelaySlot,
                                            interrupt: interrupt, refill: refill) }
-        if history.count == Self.historySize { history.removeFirst() }
-        history.append(ExceptionRecord(cycle: cycles, code: code, epc: cp0.epc, badVAddr: cp0.badVAddr, vector: core.pc))
-        if core.instructions == lastExceptionInstructions {
-            exceptionsWithoutProgress += 1
-            if exceptionsWithoutProgress > 64 {
-                return .halted("exception loop: 64 exceptions without executing an instruction. " + diagnostics)
-            }
-        } else {
-            exceptionsWithoutProgress = 0
-            lastExceptionInstructions = core.instructions
-        }
-        return nil
+        return recordException(ExceptionRecord(cycle: cycles, code: code, epc: cp0.epc, badVAddr: cp0.badVAddr, vector: core.pc))
     }
 
     /// hw.exceptions: the exception (or interrupt) at the cycle it was taken; hw.tlb: a refill.

@@ -14,7 +14,7 @@
 // on those slow paths when the machine has a trace recorder; the interpreter has no hook.
 import Traces
 
-public final class MIPS64SystemCPU: MachineCPU {
+public final class MIPS64SystemCPU: FullSystemCPU {
     public let index: Int
     public let core: MIPS64CPU
     public let cp0: MIPS64CP0
@@ -22,13 +22,13 @@ public final class MIPS64SystemCPU: MachineCPU {
     public let cacheConfig: MIPS64CacheConfig
     let map: PhysicalAddressMap
     let reservations: ReservationMonitor
-    let signals: MachineSignals
+    public let signals: MachineSignals
     /// Soft TLBs and translators for kernel, supervisor and user mode.
     let mmus: [SoftMMU]
     let translators: [MIPS64SystemMMU]
 
-    /// Cycles spent idle in `wait` (cycles = instructions + idleCycles).
-    var idleCycles: UInt64 = 0
+    /// The skeleton's state (FullSystemCPU): idle cycles, exception history, loop detector.
+    public var common = SystemCPUCommon<ExceptionRecord>()
     /// Cycle at which Count was 0 (mod 2^32).
     var countZero: UInt64 = 0
     /// Next cycle at which Count == Compare.
@@ -36,11 +36,7 @@ public final class MIPS64SystemCPU: MachineCPU {
     var timerPending = false
     var externalLine = false
     /// In `wait`, until an interrupt is pending.
-    public internal(set) var waiting = false
-    /// Consecutive exceptions taken without executing an instruction (a hang: halts the machine).
-    var exceptionsWithoutProgress = 0
-    var lastExceptionInstructions: UInt64 = .max
-
+    public var waiting: Bool { common.idling }
     public struct ExceptionRecord: Sendable {
         public var cycle: UInt64
         public var code: UInt64
@@ -48,10 +44,9 @@ public final class MIPS64SystemCPU: MachineCPU {
         public var badVAddr: UInt64
         public var vector: UInt64
     }
-    /// The last exceptions taken (at most `historySize`), oldest first.
-    public internal(set) var history: [ExceptionRecord] = []
-    static let historySize = 8
-    public internal(set) var exceptionCount: UInt64 = 0
+    /// The last exceptions taken (at most 8), oldest first.
+    public var history: [ExceptionRecord] { common.history }
+    public var exceptionCount: UInt64 { common.exceptionCount }
     /// Software TLB refills taken (TLB refill exceptions) for fetches, loads and stores.
     public internal(set) var itbMisses: UInt64 = 0
     public internal(set) var dtbReadMisses: UInt64 = 0
@@ -59,9 +54,8 @@ public final class MIPS64SystemCPU: MachineCPU {
     public internal(set) var tlbInvalidations: UInt64 = 0
     /// The timing model, when the machine has a memory hierarchy.
     public var timing: MIPS64Timing? { core.timing }
-    /// The run's trace recorder (nil: not tracing) and the cycle this CPU started waiting.
-    var tracer: TraceRecorder?
-    var idleStart: UInt64 = 0
+    /// The run's trace recorder (nil: not tracing).
+    var tracer: TraceRecorder? { common.tracer }
 
     /// Builds CPU `index` of a machine: RAM, devices, shared decoded-code cache and reservations.
     /// `caches`: what Config1/Config2 and rdhwr $1 report (MIPS64CacheConfig).
@@ -115,38 +109,32 @@ public final class MIPS64SystemCPU: MachineCPU {
         core.pc = ctx.entryPoint
         core.gpr[4] = ctx.bootInfoAddress
         core.gpr[5] = UInt64(ctx.index)
-        tracer = ctx.shared.tracer
+        common.tracer = ctx.shared.tracer
     }
 
-    // MARK: MachineCPU
+    // MARK: MachineCPU (the rest is FullSystemCPU's)
 
-    /// While the interpreter runs (a device access), the executing instruction's count.
-    var inInterpreter = false
-    public var cycles: UInt64 {
-        if core.timing != nil { return core.ctl[MIPS64Ctl.cycles] }
-        return (inInterpreter ? core.ctl[MIPS64Ctl.liveCount] : core.instructions) &+ idleCycles
+    public var timedCycles: UInt64? { core.timing != nil ? core.ctl[MIPS64Ctl.cycles] : nil }
+    public func addTimedCycles(_ n: UInt64) { core.ctl[MIPS64Ctl.cycles] &+= n }
+    public var completedInstructions: UInt64 { core.instructions }
+    /// Inside the interpreter: the count including the executing instruction (exec stores it).
+    public var liveInstructions: UInt64 { core.ctl[MIPS64Ctl.liveCount] }
+
+    static let memoryClass: [UInt8] = (0 ..< 256).map { raw in
+        guard let k = MIPS64Kind(rawValue: UInt8(raw)), k != .pageEnd else { return 0 }
+        return memoryClassCode(k.instClass)
     }
 
-    public var counters: MachineCPUCounters {
-        var c = MachineCPUCounters(cycles: cycles, instructions: instructionCount)
-        c.idleCycles = idleCycles
+    public func isaCounters(_ c: inout MachineCPUCounters) {
         // Inside the interpreter (a device read), the open run is counted up to the live count.
-        core.blockCounts.fold(live: inInterpreter ? core.ctl[MIPS64Ctl.liveCount] : nil)
-        let kc = core.kindTotals
-        for k in MIPS64Kind.allCases where k != .pageEnd {
-            switch k.instClass {
-            case "MemRead", "FloatMemRead": c.loads &+= kc[Int(k.rawValue)]
-            case "MemWrite", "FloatMemWrite": c.stores &+= kc[Int(k.rawValue)]
-            default: break
-            }
-        }
+        core.blockCounts.fold(live: common.inInterpreter ? core.ctl[MIPS64Ctl.liveCount] : nil)
+        (c.loads, c.stores) = Self.loadsAndStores(core.kindTotals, Self.memoryClass)
         c.itbMisses = itbMisses
         c.dtbReadMisses = dtbReadMisses
         c.dtbWriteMisses = dtbWriteMisses
         c.tlbInvalidations = tlbInvalidations
-        return c
     }
-    public var instructionCount: UInt64 { inInterpreter ? core.ctl[MIPS64Ctl.liveCount] : core.instructions }
+
     public var pc: UInt64 { core.pc }
 
     public func setExternalInterrupt(_ asserted: Bool) { externalLine = asserted }
@@ -156,51 +144,40 @@ public final class MIPS64SystemCPU: MachineCPU {
     /// Count = cycles - countZero.
     public var timestampOffset: UInt64 { countZero }
 
-    /// Leaving `wait` (traced as hw.idle wake with the cycles spent waiting).
-    func wake() {
-        if let t = tracer, t.wants(TraceMajor.hwIdle) { t.record(cpu: index, cycle: cycles, .wake, cycles &- idleStart) }
+    public func nextStep(target: UInt64) -> SystemCPUStep {
+        if cycles >= timerEvent {
+            timerPending = true
+            timerEvent &+= 1 << 32
+        }
+        if interruptsTaken {
+            if waiting { wake() }
+            core.exceptionPC = core.pc
+            core.inDelaySlot = false
+            if let halt = takeException(MIPS64ExcCode.interrupt, interrupt: true) { return .stop(halt) }
+            return .again
+        }
+        if waiting {
+            if pendingInterrupts != 0 { wake(); return .again }
+            return .idle(until: timerEvent)
+        }
+        selectMode()
+        cp0.fault.valid = false
+        return .run(stop: min(target, timerEvent))
     }
 
-    public func run(until target: UInt64) -> MachineCPUStop {
-        defer { core.codeCache.collectRetired() }
-        while cycles < target {
-            if signals.stopRequested { return .poweredOff }
-            if cycles >= timerEvent {
-                timerPending = true
-                timerEvent &+= 1 << 32
-            }
-            if interruptsTaken {
-                if waiting { wake() }
-                waiting = false
-                core.exceptionPC = core.pc
-                core.inDelaySlot = false
-                if let halt = takeException(MIPS64ExcCode.interrupt, interrupt: true) { return halt }
-                continue
-            }
-            if waiting {
-                if pendingInterrupts != 0 { wake(); waiting = false; continue }
-                // Idle: no host time, the counter jumps to the next event that could wake us.
-                let idle = min(target, timerEvent) &- cycles
-                idleCycles &+= idle
-                if core.timing != nil { core.ctl[MIPS64Ctl.cycles] &+= idle }
-                updateCountBias()
-                continue
-            }
-            selectMode()
-            cp0.fault.valid = false
-            let budget = min(target, timerEvent) &- cycles
-            core.ctl[MIPS64Ctl.liveCount] = core.instructions
-            inInterpreter = true
-            let exit = core.timing != nil ? core.runTimed(budget: budget) : core.runSystem(budget: budget)
-            inInterpreter = false
-            if let halt = handle(exit) { return halt }
-            if signals.eventScheduled {
-                // A device scheduled an event (maybe for this CPU, inside this run): re-plan.
-                signals.eventScheduled = false
-                break
-            }
-        }
-        return signals.stopRequested ? .poweredOff : .reachedTarget
+    public func interpret(budget: UInt64) -> MIPS64Exit {
+        core.ctl[MIPS64Ctl.liveCount] = core.instructions
+        return core.timing != nil ? core.runTimed(budget: budget) : core.runSystem(budget: budget)
+    }
+
+    public func finish(_ exit: MIPS64Exit, stop: UInt64, progressed: Bool) -> MachineCPUStop? { handle(exit) }
+
+    public func idleAdvanced() { updateCountBias() }
+
+    public func sliceEnded() { core.codeCache.collectRetired() }
+
+    public func describeLast(_ r: ExceptionRecord) -> String {
+        "\(Self.excName(r.code)) at epc 0x\(hex(r.epc))"
     }
 
     public var diagnostics: String {

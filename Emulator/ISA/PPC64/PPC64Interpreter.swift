@@ -439,7 +439,10 @@ extension PPC64CPU {
                 case .mfxer: r[Int(o.d)] = PPC64Registers.composeXER(r); op += 1
                 case .mtxer: PPC64Registers.setXER(r, r[Int(o.a)]); op += 1
                 case .mftb:
-                    let tb = (M.isTimed ? cyc.pointee : instructionCount &+ executed &+ UInt64(op - blockStart)) &+ r[PPC64Reg.tbOffset]
+                    // Full system: the time base counts this instruction, as CYCLES and MIPS64 Count do
+                    // (timing mode charged its cost already).
+                    let tb = (M.isTimed ? cyc.pointee : instructionCount &+ executed &+ UInt64(op - blockStart) &+ (M.isSystem ? 1 : 0))
+                        &+ r[PPC64Reg.tbOffset]
                     r[Int(o.d)] = o.y != 0 ? tb >> 32 : tb; op += 1
 
                 // MARK: integer loads

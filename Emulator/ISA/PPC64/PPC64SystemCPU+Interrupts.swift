@@ -4,7 +4,7 @@
 // new MSR: SF = 1, HV and ME kept (machine check clears ME), LE = LPCR[ILE] (always 1), all
 // other bits (EE, PR, IR, DR, FP, VEC, VSX, SE, BE, FE0/1, RI, PMM) 0. Vectors are real
 // addresses 0x100 ... 0xF40 (LPCR[AIL] is not modelled). 64 interrupts in a row without an
-// instruction completing halt the machine with the diagnostic (e.g. unmapped vectors).
+// instruction completing halt the machine with the diagnostic (e.g. unmapped vectors; FullSystemCPU).
 // Timing mode: every interrupt taken costs `costs.system` cycles.
 import Traces
 
@@ -16,14 +16,7 @@ extension PPC64SystemCPU {
             return nil
         case .idle:
             // A branch to itself: idle until the stop (traced as one idle span).
-            if let t = tracer, t.wants(TraceMajor.hwIdle), stop > cycles {
-                let start = cycles
-                t.record(cpu: index, cycle: start, .idle, 2)
-                idle(until: stop)
-                t.record(cpu: index, cycle: cycles, .wake, cycles &- start)
-                return nil
-            }
-            idle(until: stop)
+            idleSpan(until: stop, kind: 2)
             return nil
         case .systemCall:
             return interrupt(PPC64IntVector.systemCall, srr0: core.pc, bits: 0)
@@ -91,15 +84,6 @@ extension PPC64SystemCPU {
         if vector == PPC64IntVector.machineCheck && old & PPC64MSR.me == 0 {
             return .halted("checkstop: machine check with MSR[ME] = 0 at 0x\(hex(at)); " + diagnostics)
         }
-        if core.instructionCount == lastInterruptInstructions {
-            exceptionsWithoutProgress += 1
-            if exceptionsWithoutProgress >= 64 {
-                return .halted("64 interrupts without progress (\(PPC64IntVector.name(vector)) at 0x\(hex(at))); " + diagnostics)
-            }
-        } else {
-            exceptionsWithoutProgress = 0
-        }
-        lastInterruptInstructions = core.instructionCount
         let tracedCycle = cycles
         srr0 = at
         srr1 = (old & ~PPC64Bits.srr1Specific) | (bits & PPC64Bits.srr1Specific)
@@ -108,9 +92,6 @@ extension PPC64SystemCPU {
         msr = (old & keep) | PPC64MSR.sf | (lpcr & PPC64Bits.lpcrILE != 0 ? PPC64MSR.le : 0) | PPC64MSR.fixedOn
         core.pc = vector
         if let t = core.timing { core.registers.slots[PPC64Reg.cycles] &+= t.exceptionCost }
-        interruptCount &+= 1
-        if history.count == Self.historySize { history.removeFirst() }
-        history.append(InterruptRecord(cycle: cycles, vector: vector, srr0: at, srr1: srr1, dar: dar, dsisr: dsisr))
         if let t = tracer, t.wants(TraceMajor.hwExceptions) {
             switch vector {
             case PPC64IntVector.external, PPC64IntVector.decrementer, PPC64IntVector.systemReset:
@@ -120,6 +101,6 @@ extension PPC64SystemCPU {
                 t.record(cpu: index, cycle: tracedCycle, .exception, vector, at, data ? dar : 0, vector, 0)
             }
         }
-        return nil
+        return recordException(InterruptRecord(cycle: cycles, vector: vector, srr0: at, srr1: srr1, dar: dar, dsisr: dsisr))
     }
 }

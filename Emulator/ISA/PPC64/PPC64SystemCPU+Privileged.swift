@@ -12,7 +12,7 @@ extension PPC64SystemCPU {
     private func complete(nextPC: UInt64? = nil) {
         core.pc = nextPC ?? (core.pc &+ 4)
         core.instructionCount &+= 1
-        exceptionsWithoutProgress = 0
+        common.exceptionsWithoutProgress = 0
         syncTimeBase()
     }
 
@@ -102,9 +102,7 @@ extension PPC64SystemCPU {
         case (31, 470):                                  // dcbi
             invalidateBlock(regs[gpr: rb] &+ (ra == 0 ? 0 : regs[gpr: ra]))
         case (19, 434), (19, 402), (19, 466), (19, 498): // nap, doze, sleep, rvwinkle
-            napping = true
-            idleStart = cycles
-            if let t = tracer, t.wants(TraceMajor.hwIdle) { t.record(cpu: index, cycle: cycles, .idle, 1) }
+            beginIdle(kind: 1)
         default:
             return illegal
         }
@@ -138,8 +136,8 @@ extension PPC64SystemCPU {
         case PPC64SPR.ctrlRead: return ctrl
         case PPC64SPR.sprg0 ... PPC64SPR.sprg3: return sprg[n - PPC64SPR.sprg0]
         case PPC64SPR.sprg3User: return sprg[3]
-        case PPC64SPR.tbRead: return timeBase
-        case PPC64SPR.tbuRead: return timeBase >> 32
+        case PPC64SPR.tbRead: return completionCycle &+ tbBias
+        case PPC64SPR.tbuRead: return (completionCycle &+ tbBias) >> 32
         case PPC64SPR.pvr: return PPC64SPR.pvrPOWER8
         case PPC64SPR.hsprg0, PPC64SPR.hsprg1: return hsprg[n - PPC64SPR.hsprg0]
         case PPC64SPR.hsrr0: return hsrr0

@@ -13,11 +13,11 @@
 // Interrupts: +Interrupts.swift; privileged instructions and SPRs: +Privileged.swift.
 import Traces
 
-public final class PPC64SystemCPU: MachineCPU {
+public final class PPC64SystemCPU: FullSystemCPU {
     public let index: Int
     public let core: PPC64CPU
     public let mmuState: PPC64MMUState
-    let signals: MachineSignals
+    public let signals: MachineSignals
     let reservations: ReservationMonitor
     /// What all PPC64 CPUs of the machine share: decoded code, and the broadcast of tlbie.
     let machineState: PPC64MachineState
@@ -43,18 +43,13 @@ public final class PPC64SystemCPU: MachineCPU {
     /// DEC as read at cycle `decBase` (32 bits, LPCR[LD] = 0).
     var decValue: UInt32 = 0x7FFF_FFFF
     var decBase: UInt64 = 0
-    /// Cycles spent idle (branch to self, nap): cycles = instructions + idleCycles.
-    public internal(set) var idleCycles: UInt64 = 0
+    /// The skeleton's state (FullSystemCPU): idle cycles, interrupt history, loop detector.
+    public var common = SystemCPUCommon<InterruptRecord>()
     var externalLine = false
     /// In nap/doze/sleep/rvwinkle until an external or decrementer exception wakes the thread.
-    public internal(set) var napping = false
-    var exceptionsWithoutProgress = 0
-    var lastInterruptInstructions: UInt64 = .max
-    /// While the interpreter runs (a device access reads the cycle).
-    var inInterpreter = false
-    /// The run's trace recorder (nil: not tracing; docs/traces.md) and when nap began.
-    var tracer: TraceRecorder?
-    var idleStart: UInt64 = 0
+    public var napping: Bool { common.idling }
+    /// The run's trace recorder (nil: not tracing; docs/traces.md).
+    var tracer: TraceRecorder? { common.tracer }
 
     public struct InterruptRecord: Sendable {
         public var cycle: UInt64
@@ -64,10 +59,9 @@ public final class PPC64SystemCPU: MachineCPU {
         public var dar: UInt64
         public var dsisr: UInt64
     }
-    /// The last interrupts taken (at most `historySize`), oldest first.
-    public internal(set) var history: [InterruptRecord] = []
-    static let historySize = 8
-    public internal(set) var interruptCount: UInt64 = 0
+    /// The last interrupts taken (at most 8), oldest first.
+    public var history: [InterruptRecord] { common.history }
+    public var interruptCount: UInt64 { common.exceptionCount }
 
     public init(index: Int, ram: PhysicalMemory, map: PhysicalAddressMap, devices: DeviceBus?,
                 machineState: PPC64MachineState, reservations: ReservationMonitor, signals: MachineSignals) {
@@ -111,7 +105,7 @@ public final class PPC64SystemCPU: MachineCPU {
         core.registers[gpr: 3] = ctx.bootInfoAddress
         core.registers[gpr: 4] = UInt64(ctx.index)
         if let t = ctx.shared.tracer {
-            tracer = t
+            common.tracer = t
             if t.wants(TraceMajor.hwTLB) {
                 let cpu = ctx.index
                 mmuState.onWalk = { [unowned self] ea, access, result in
@@ -144,39 +138,31 @@ public final class PPC64SystemCPU: MachineCPU {
     }
     public var pc: UInt64 { core.pc }
 
-    // MARK: MachineCPU
+    // MARK: MachineCPU (the rest is FullSystemCPU's)
 
-    public var cycles: UInt64 {
-        if core.timing != nil { return core.registers.slots[PPC64Reg.cycles] }
-        return (inInterpreter ? core.instructionCount &+ core.registers.slots[PPC64Reg.liveCount] : core.instructionCount) &+ idleCycles
-    }
+    public var timedCycles: UInt64? { core.timing != nil ? core.registers.slots[PPC64Reg.cycles] : nil }
+    public func addTimedCycles(_ n: UInt64) { core.registers.slots[PPC64Reg.cycles] &+= n }
+    public var completedInstructions: UInt64 { core.instructionCount }
     /// Inside the interpreter (a device access): the instructions before the executing one plus
-    /// that one, so a sim-call dump counts its own store.
-    public var instructionCount: UInt64 {
-        inInterpreter ? core.instructionCount &+ core.registers.slots[PPC64Reg.liveCount] &+ 1 : core.instructionCount
-    }
+    /// that one, so a device read counts its own instruction (as on MIPS64) and a sim-call dump
+    /// counts its own store.
+    public var liveInstructions: UInt64 { core.instructionCount &+ core.registers.slots[PPC64Reg.liveCount] &+ 1 }
     /// The timing model, when the machine has a memory hierarchy.
     public var timing: PPC64Timing? { core.timing }
 
-    public var counters: MachineCPUCounters {
-        var c = MachineCPUCounters(cycles: cycles, instructions: instructionCount)
-        c.idleCycles = idleCycles
+    static let memoryClass: [UInt8] = (0 ..< 1024).map { raw in
+        guard let k = PPC64OpKind(rawValue: UInt16(raw)), k != .pageEnd else { return 0 }
+        return memoryClassCode(k.instClass)
+    }
+
+    public func isaCounters(_ c: inout MachineCPUCounters) {
         // Inside the interpreter (a device read), the open run is counted up to the current instruction.
-        core.blockCounts.fold(live: inInterpreter ? core.registers.slots[PPC64Reg.liveCount] &+ 1 : nil)
-        for raw in 0 ..< 1024 {
-            let n = core.kindTotals[raw]
-            guard n > 0, let k = PPC64OpKind(rawValue: UInt16(raw)), k != .pageEnd else { continue }
-            switch k.instClass {
-            case "MemRead", "FloatMemRead": c.loads &+= n
-            case "MemWrite", "FloatMemWrite": c.stores &+= n
-            default: break
-            }
-        }
+        core.blockCounts.fold(live: common.inInterpreter ? core.registers.slots[PPC64Reg.liveCount] &+ 1 : nil)
+        (c.loads, c.stores) = Self.loadsAndStores(core.kindTotals, Self.memoryClass)
         c.itbMisses = mmuState.itbWalks
         c.dtbReadMisses = mmuState.dtbReadWalks
         c.dtbWriteMisses = mmuState.dtbWriteWalks
         c.tlbInvalidations = tlbInvalidations
-        return c
     }
 
     public func setExternalInterrupt(_ asserted: Bool) { externalLine = asserted }
@@ -186,48 +172,53 @@ public final class PPC64SystemCPU: MachineCPU {
     /// TB = cycles + tbBias.
     public var timestampOffset: UInt64 { 0 &- tbBias }
 
-    public func run(until target: UInt64) -> MachineCPUStop {
-        defer { core.codeCache.collectRetired() }
-        while cycles < target {
-            if signals.stopRequested { return .poweredOff }
-            if napping {
-                if let reason = wakeReason {
-                    napping = false
-                    if let t = tracer, t.wants(TraceMajor.hwIdle) { t.record(cpu: index, cycle: cycles, .wake, cycles &- idleStart) }
-                    if let halt = interrupt(PPC64IntVector.systemReset, srr0: core.pc, bits: reason | PPC64Bits.wakeNoLoss) { return halt }
-                    continue
-                }
-                idle(until: min(target, decrementerEvent(from: cycles)))
-                continue
+    public func nextStep(target: UInt64) -> SystemCPUStep {
+        if napping {
+            if let reason = wakeReason {
+                wake()
+                if let halt = interrupt(PPC64IntVector.systemReset, srr0: core.pc, bits: reason | PPC64Bits.wakeNoLoss) { return .stop(halt) }
+                return .again
             }
-            let m = msr
-            if m & PPC64MSR.ee != 0 {
-                if externalLine {
-                    if let halt = interrupt(PPC64IntVector.external, srr0: core.pc, bits: 0) { return halt }
-                    continue
-                }
-                if decrementerPending {
-                    if let halt = interrupt(PPC64IntVector.decrementer, srr0: core.pc, bits: 0) { return halt }
-                    continue
-                }
+            return .idle(until: decrementerEvent(from: cycles))
+        }
+        let m = msr
+        if m & PPC64MSR.ee != 0 {
+            if externalLine {
+                if let halt = interrupt(PPC64IntVector.external, srr0: core.pc, bits: 0) { return .stop(halt) }
+                return .again
             }
-            selectContext()
-            mmuState.fault.valid = false
-            let stop = m & PPC64MSR.ee != 0 ? min(target, decrementerEvent(from: cycles)) : target
-            let stepping = m & PPC64MSR.se != 0
-            let before = core.instructionCount
-            core.registers.slots[PPC64Reg.liveCount] = 0
-            inInterpreter = true
-            let exit = core.timing != nil ? core.runTimed(budget: stepping ? 1 : stop &- cycles)
-                                          : core.runSystem(budget: stepping ? 1 : stop &- cycles)
-            inInterpreter = false
-            if core.instructionCount != before { exceptionsWithoutProgress = 0 }
-            if let halt = handle(exit, idleUntil: stop) { return halt }
-            if stepping && core.instructionCount != before, exit == .budgetExhausted || exit == .codeModified {
-                if let halt = interrupt(PPC64IntVector.trace, srr0: core.pc, bits: 0) { return halt }
+            if decrementerPending {
+                if let halt = interrupt(PPC64IntVector.decrementer, srr0: core.pc, bits: 0) { return .stop(halt) }
+                return .again
             }
         }
-        return signals.stopRequested ? .poweredOff : .reachedTarget
+        selectContext()
+        mmuState.fault.valid = false
+        return .run(stop: m & PPC64MSR.ee != 0 ? min(target, decrementerEvent(from: cycles)) : target)
+    }
+
+    public func interpret(budget: UInt64) -> PPC64Exit {
+        let budget = msr & PPC64MSR.se != 0 ? 1 : budget
+        core.registers.slots[PPC64Reg.liveCount] = 0
+        return core.timing != nil ? core.runTimed(budget: budget) : core.runSystem(budget: budget)
+    }
+
+    public func finish(_ exit: PPC64Exit, stop: UInt64, progressed: Bool) -> MachineCPUStop? {
+        // MSR[SE] as it was for the run (an rfid executed in handle may change it).
+        let stepping = msr & PPC64MSR.se != 0
+        if let halt = handle(exit, idleUntil: stop) { return halt }
+        if stepping && progressed, exit == .budgetExhausted || exit == .codeModified {
+            return interrupt(PPC64IntVector.trace, srr0: core.pc, bits: 0)
+        }
+        return nil
+    }
+
+    public func idleAdvanced() { syncTimeBase() }
+
+    public func sliceEnded() { core.codeCache.collectRetired() }
+
+    public func describeLast(_ r: InterruptRecord) -> String {
+        "\(PPC64IntVector.name(r.vector)) at 0x\(hex(r.srr0))"
     }
 
     public var diagnostics: String {
@@ -288,15 +279,5 @@ public final class PPC64SystemCPU: MachineCPU {
         if externalLine { return PPC64Bits.wakeExternal }
         if decrementerPending { return PPC64Bits.wakeDecrementer }
         return nil
-    }
-
-    /// Idles until `until` (no host time, no instructions).
-    func idle(until: UInt64) {
-        if until > cycles {
-            let idle = until &- cycles
-            idleCycles &+= idle
-            if core.timing != nil { core.registers.slots[PPC64Reg.cycles] &+= idle }
-        }
-        syncTimeBase()
     }
 }

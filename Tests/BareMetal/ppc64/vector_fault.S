@@ -3,8 +3,8 @@
    effects); CPUs other than 0 idle in a branch to self. CPU 0 stores that variant's instruction
    word at its vector (physical 0x600, 0x700 or 0x800; the rest of the low area is zero) and
    branches there. The instruction interrupts as ordinary code, the interrupt enters the same
-   vector, which interrupts again: no instruction completes, so k42sim must halt with "64
-   interrupts without progress" (status 3), not run to --max-cycles. Variants (Power ISA 2.07
+   vector, which interrupts again: no instruction completes, so k42sim must halt with "exception
+   loop" (status 3), not run to --max-cycles. Variants (Power ISA 2.07
    Book III-S ch. 6): 0 trap (tw 31,0,0: program 0x700, SRR1 trap), 1 mfspr of an SPR k42sim
    does not implement (privileged state: program 0x700, illegal), 2 fadd with MSR[FP] = 0 (FP
    unavailable 0x800), 3 lwarx at a misaligned address (r5 = 0x100001: alignment 0x600). sc is
