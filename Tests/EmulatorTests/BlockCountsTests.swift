@@ -65,7 +65,6 @@ final class BlockCountsTests: XCTestCase {
         bc.reset()
         XCTAssertEqual((0 ..< kindCount).map { totals[$0] }, naive)
         XCTAssertEqual(bc.records, 0, "reset kept records")
-        XCTAssertGreaterThan(naive.reduce(0, +), 2000, "the runs covered too little")
     }
 
     /// Per CPU, the class counts (from the block deltas) add up to the committed instructions

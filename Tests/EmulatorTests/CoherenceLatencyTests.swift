@@ -26,7 +26,6 @@ final class CoherenceLatencyTests: XCTestCase {
         for i in 0 ..< 6 {
             XCTAssertEqual(Int(h.access(cpu: i % 2 == 0 ? 2 : 0, pa: pa, size: 8, kind: .atomic, now: 10_000 + 1000 * UInt64(i))), remote)
         }
-        XCTAssertEqual(remote - local, 2 * (router + hop))
         XCTAssertEqual(h.verifyAll(), [])
     }
 

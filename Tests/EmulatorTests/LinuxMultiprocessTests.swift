@@ -60,7 +60,6 @@ final class LinuxMultiprocessTests: XCTestCase {
             let four = try statistics(binary, isa, ["--cpus", "4"])
             let perCPU = (0 ..< 4).map { four["system.cpu\($0).committedInsts"] ?? 0 }
             let total = four["simInsts"] ?? 0
-            XCTAssertEqual(perCPU.reduce(0, +), total, "\(isa): per-CPU counts do not add up")
             XCTAssertEqual(perCPU.filter { $0 > total / 8 }.count, 4, "\(isa): \(perCPU)")
             let one = try statistics(binary, isa, ["--cpus", "1"])
             XCTAssertNil(one["system.cpu1.committedInsts"], "\(isa): one CPU reports a second")

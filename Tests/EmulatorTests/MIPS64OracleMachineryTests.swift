@@ -68,12 +68,13 @@ final class MIPS64OracleMachineryTests: XCTestCase {
         let known = [KnownDisagreement(name: "special2", reason: "test") { w, a, _ in w.opcode == 0x1c && a == nil }]
         let words = SplitMix64.words(seed: 7, count: 20_000)
         let t = MIPS64Oracle.compare(corpus: "stub", words: words, k42: stub, capstone: cs, known: known)
-        XCTAssertEqual(t.total, 20_000)
         XCTAssertGreaterThan(t.explained["special2"] ?? 0, 0)
         let lui = words.filter { $0 >> 26 == 0x0f && cs.disassemble(word: $0, address: 0) != nil }.count
         XCTAssertEqual(t.unexplainedCount, lui + words.filter { $0 >> 26 == 0x0f && cs.disassemble(word: $0, address: 0) == nil }.count)
         XCTAssertTrue(t.unexplained.allSatisfy { $0.k42 == "lui.wrong" })
-        XCTAssertEqual(t.bothValidSameName + t.bothInvalid + (t.explained["special2"] ?? 0) + t.unexplainedCount, t.total)
+        // Every other word capstone decodes is decoded the same by the stub (it is capstone).
+        let same = words.filter { $0 >> 26 != 0x0f && $0 >> 26 != 0x1c && cs.disassemble(word: $0, address: 0) != nil }.count
+        XCTAssertEqual(t.bothValidSameName, same)
     }
 
     private func sampler() throws -> String {

@@ -8,7 +8,7 @@
      SB   T0: x=1; [sync]; r0=y         T1: y=1; [sync]; r1=x             index r0*2 + r1
      LB   T0: r0=x; [sync]; y=1         T1: r1=y; [sync]; x=1             index r0*2 + r1
      IRIW T0: x=1  T1: y=1  T2: r0=x; [sync]; r1=y  T3: r2=y; [sync]; r3=x index r0*8+r1*4+r2*2+r3
-     2+2W T0: x=1; [sync]; y=2          T1: y=1; [sync]; x=2              index (x-1)*2 + (y-1)
+     2+2W T0: x=1; [sync]; y=2          T1: y=1; [sync]; x=2              index x*4 + y
    Powers off with 0. */
     .set noreorder
 #include "runtime.S"
@@ -236,11 +236,9 @@ tally:
     ld      $t2, 56($s3)
     b       8f
     daddu   $t1, $t1, $t2
-3:  lw      $t1, 0($s1)                 /* 2+2W: final x, y */
+3:  lw      $t1, 0($s1)                 /* 2+2W: final x, y (a lost store shows as a 0) */
     lw      $t2, 0($s2)
-    daddiu  $t1, $t1, -1
-    daddiu  $t2, $t2, -1
-    dsll    $t1, $t1, 1
+    dsll    $t1, $t1, 2
     daddu   $t1, $t1, $t2
 8:  andi    $t1, $t1, 15
     dsll    $t1, $t1, 3
@@ -260,7 +258,7 @@ tally:
     jr      $ra
     nop
 
-/* report (CPU 0): "<name> <variant>: c0 c1 ..." (16 counts for IRIW, 4 otherwise). */
+/* report (CPU 0): "<name> <variant>: c0 c1 ..." (16 counts for IRIW and 2+2W, 4 otherwise). */
 report:
     daddiu  $sp, $sp, -16
     sd      $ra, 0($sp)
@@ -276,8 +274,8 @@ report:
 1:  jal     puts
     nop
     li      $s8, 4
-    li      $t0, 3
-    bne     $s5, $t0, 2f
+    sltiu   $t0, $s5, 3
+    bnez    $t0, 2f
     nop
     li      $s8, 16
 2:  dla     $s4, hist

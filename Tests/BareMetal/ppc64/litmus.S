@@ -9,7 +9,7 @@
      SB   T0: x=1; [b]; r0=y         T1: y=1; [b]; r1=x                 index r0*2 + r1
      LB   T0: r0=x; [b]; y=1         T1: r1=y; [b]; x=1                 index r0*2 + r1
      IRIW T0: x=1  T1: y=1  T2: r0=x; [b]; r1=y  T3: r2=y; [b]; r3=x    index r0*8+r1*4+r2*2+r3
-     2+2W T0: x=1; [b]; y=2          T1: y=1; [b]; x=2                  index (x-1)*2 + (y-1)
+     2+2W T0: x=1; [b]; y=2          T1: y=1; [b]; x=2                  index x*4 + y
    Powers off with 0. Registers: r24 CPU, r25 CPU count, r14 &x, r15 &y, r16 &results,
    r17 test, r18 variant (0 none, 1 lwsync, 2 sync), r19 iteration, r26 return address. */
 #include "runtime.S"
@@ -219,11 +219,9 @@ tally:
     ld      12, 56(16)
     add     11, 11, 12
     b       8f
-3:  lwz     11, 0(14)                   /* 2+2W: final x, y */
+3:  lwz     11, 0(14)                   /* 2+2W: final x, y (a lost store shows as a 0) */
     lwz     12, 0(15)
-    addi    11, 11, -1
-    addi    12, 12, -1
-    sldi    11, 11, 1
+    sldi    11, 11, 2
     add     11, 11, 12
 8:  andi.   11, 11, 15
     sldi    11, 11, 3
@@ -243,7 +241,7 @@ tally:
     bdnz    9b
     blr
 
-/* report (CPU 0): "<name> <variant>: c0 c1 ..." (16 counts for IRIW, 4 otherwise). */
+/* report (CPU 0): "<name> <variant>: c0 c1 ..." (16 counts for IRIW and 2+2W, 4 otherwise). */
 report:
     mflr    26
     LA      3, names
@@ -256,7 +254,7 @@ report:
     bl      puts
     li      27, 4
     cmpdi   17, 3
-    bne     2f
+    blt     2f
     li      27, 16
 2:  LA      28, hist
 3:  li      3, 32
