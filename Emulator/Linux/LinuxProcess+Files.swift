@@ -41,7 +41,7 @@ extension LinuxProcess {
         while done < total {
             let a = va &+ done
             let chunk = min(total - done, guestPageSize - (a & guestPageMask))
-            guard let p = mmu.slowHostPointer(a, size: 1, access: access, alignment: false) else {
+            guard case .ram(let p, _) = mmu.access(a, size: 1, access: access, alignment: false) else {
                 return done == 0 ? err(.EFAULT) : Int64(done)
             }
             let n = body(p, Int(chunk))

@@ -153,7 +153,7 @@ final class SEThreadMIPS64: SEThreadCPU {
             case .fpException:
                 return fault(Self.sigFPE, "floating-point exception, FCSR 0x\(hex(cpu.fcsr, width: 8))")
             case .memoryFault:
-                let f = memory.mmu.lastFault
+                let f = cpu.fault
                 faultAddress = f.address
                 return fault(LinuxProcess.signalNumber(forFault: f.kind, abi: abi), SyscallEmulation.describe(f))
             }

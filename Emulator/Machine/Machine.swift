@@ -26,22 +26,6 @@ public struct MachineCPUContext {
     public let shared: MachineShared
 }
 
-/// RAM as an address translator for physical accesses (used by loaders and real-mode CPUs).
-public final class PhysicalAddressMap {
-    public let ramBytes: UInt64
-    public init(ramBytes: UInt64) { self.ramBytes = ramBytes }
-
-    /// RAM frame, device page, or nil (nothing there: bus error).
-    public func classify(_ pa: UInt64) -> Translation? {
-        let page = pa & ~guestPageMask
-        if pa < ramBytes { return Translation(frame: Int(pa >> guestPageShift), permissions: .all, physicalPage: page) }
-        if pa >= MachineConfig.mmioBase && pa < MachineConfig.mmioBase + MachineConfig.mmioSize {
-            return .device(page, permissions: [.read, .write])
-        }
-        return nil
-    }
-}
-
 public final class Machine {
     public let config: MachineConfig
     public let ram: PhysicalMemory

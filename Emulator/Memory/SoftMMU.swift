@@ -1,7 +1,9 @@
 // SoftMMU: a CPU's software TLB from guest virtual pages to host pointers (QEMU's softmmu idea).
 // The interpreter's fast path is one tag compare per access: a tag is the page address, and the
 // compare uses `va & (pageMask | (size-1))`, so misaligned accesses also miss and reach the slow
-// path, which enforces alignment, walks the architectural translator and refills the entry.
+// path, which enforces alignment, walks the architectural translator and refills the entry. The
+// slow path returns what it found (`SlowAccess`: RAM with its physical address, device space, or
+// the fault with the architecture's exception); the MMU keeps no record of its last access.
 // Frames holding pre-decoded code are never entered as writable, so stores to code take the slow
 // path and invalidate it.
 
@@ -30,9 +32,43 @@ public struct MemoryFault: Error, Sendable, Equatable {
     public var address: UInt64
     public var kind: MemoryFaultKind
     public var access: MemoryAccess
+    /// The exception the architecture raises, when a full-system translator described it (MIPS:
+    /// `code` = ExcCode, `flags` = MIPS64FaultFlags; PPC: `code` = PPC64FaultKind, `flags` =
+    /// DSISR or SRR1 bits). false: derive the exception from `kind` and `access`.
+    public var architectural = false
+    public var code: UInt64 = 0
+    public var flags: UInt64 = 0
     public init(address: UInt64, kind: MemoryFaultKind, access: MemoryAccess) {
         self.address = address; self.kind = kind; self.access = access
     }
+    public init(address: UInt64, kind: MemoryFaultKind, access: MemoryAccess, code: UInt64, flags: UInt64) {
+        self.address = address; self.kind = kind; self.access = access
+        architectural = true; self.code = code; self.flags = flags
+    }
+}
+
+/// What the soft TLB's slow path found for one access that does not cross a page: RAM (the host
+/// bytes and the physical address), device space (the bounce buffer: a load's value is in it, a
+/// store writes it and calls `completeStore`), or the fault.
+public enum SlowAccess {
+    case ram(UnsafeMutableRawPointer, physical: UInt64)
+    case device(UnsafeMutableRawPointer, physical: UInt64)
+    case fault(MemoryFault)
+
+    /// The bytes to access, or nil on a fault.
+    @inline(__always) public var pointer: UnsafeMutableRawPointer? {
+        switch self {
+        case .ram(let p, _), .device(let p, _): return p
+        case .fault: return nil
+        }
+    }
+}
+
+/// Where a byte-level access (it may cross pages) ended: the physical address of its last piece
+/// and whether that was device space (the timing model charges it there).
+public struct AccessPlace: Sendable, Equatable {
+    public var physical: UInt64
+    public var device: Bool
 }
 
 /// Where a virtual page lives: a RAM frame, or device (MMIO) space at a physical address.
@@ -85,8 +121,6 @@ public final class SoftMMU {
     public let physical: PhysicalMemory
     public unowned(unsafe) var translator: AddressTranslator
     public var bigEndian = false
-    /// The fault that made the last slow-path access fail.
-    public var lastFault = MemoryFault(address: 0, kind: .unmapped, access: .read)
     /// Set when a store invalidated pre-decoded code or is a pending device write: the
     /// interpreter calls `completeStore()` after writing and leaves its loop to re-sync.
     public var storeNeedsCompletion = false
@@ -100,10 +134,6 @@ public final class SoftMMU {
     private let deviceScratch = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
     private var pendingDeviceStore: (physical: UInt64, size: Int)?
     public private(set) var slowPathCount: UInt64 = 0
-    /// The last successful slow-path (or SC) access: its physical address and whether it went
-    /// to device space (read by the timing model; two stores on the slow path only).
-    public private(set) var lastPhysical: UInt64 = 0
-    public private(set) var lastWasDevice = false
 
     public init(physical: PhysicalMemory, translator: AddressTranslator) {
         self.physical = physical
@@ -204,46 +234,45 @@ public final class SoftMMU {
         }
     }
 
-    /// Host pointer for an access of `size` bytes that does not cross a page, or nil with
-    /// `lastFault` set. Refills the soft TLB.
+    /// The slow path of an access of `size` bytes that does not cross a page: alignment (when
+    /// `alignment`), the architectural translation, permissions; refills the soft TLB for RAM.
     @inline(never)
-    public func slowHostPointer(_ va: UInt64, size: Int, access: MemoryAccess, alignment: Bool) -> UnsafeMutableRawPointer? {
+    public func access(_ va: UInt64, size: Int, access: MemoryAccess, alignment: Bool) -> SlowAccess {
+        accessInline(va, size: size, access: access, alignment: alignment)
+    }
+
+    /// `access` for an interpreter's own out-of-line slow path (inlined there: one call fewer,
+    /// and the result is switched on without going through memory).
+    @inline(__always)
+    func accessInline(_ va: UInt64, size: Int, access: MemoryAccess, alignment: Bool) -> SlowAccess {
         slowPathCount &+= 1
         if alignment && va & UInt64(size - 1) != 0 {
-            lastFault = MemoryFault(address: va, kind: .misaligned, access: access)
-            return nil
+            return .fault(MemoryFault(address: va, kind: .misaligned, access: access))
         }
         switch translator.translate(va, access: access) {
         case .failure(let f):
-            lastFault = f
-            return nil
+            return .fault(f)
         case .success(let t):
             let needed: PagePermissions = access == .write ? .write : (access == .execute ? .execute : .read)
             if !t.permissions.contains(needed) {
-                lastFault = MemoryFault(address: va, kind: .protection, access: access)
-                return nil
+                return .fault(MemoryFault(address: va, kind: .protection, access: access))
             }
+            let pa = t.physicalPage | (va & guestPageMask)
             if t.frame < 0 {
                 // Device space: bounce through the scratch buffer, never cache the translation.
-                let pa = t.physicalPage | (va & guestPageMask)
                 guard let devices, access != .execute else {
-                    lastFault = MemoryFault(address: va, kind: .unmapped, access: access)
-                    return nil
+                    return .fault(MemoryFault(address: va, kind: .unmapped, access: access))
                 }
-                lastWasDevice = true
-                lastPhysical = pa
                 if access == .write {
                     pendingDeviceStore = (pa, size)
                     storeNeedsCompletion = true
                 } else {
                     encodeScratch(devices.read(physical: pa, size: size, cpu: cpuIndex), size)
                 }
-                return deviceScratch
+                return .device(deviceScratch, physical: pa)
             }
             let page = va & ~guestPageMask
             let host = physical.host(frame: t.frame)
-            lastWasDevice = false
-            lastPhysical = t.physicalPage | (va & guestPageMask)
             let i = Self.index(va)
             var e = entries[i]
             if e.frame != t.frame || e.readTag != page && e.writeTag != page { e = SoftTLBEntry() }
@@ -255,11 +284,11 @@ public final class SoftMMU {
                 storeNeedsCompletion = true
             }
             if access == .write && physical.isReserved(frame: t.frame) {
-                reservations?.storeObserved(physical: t.physicalPage | (va & guestPageMask), size: size, by: cpuIndex)
+                reservations?.storeObserved(physical: pa, size: size, by: cpuIndex)
             }
             if t.permissions.contains(.write) && physical.allowsDirectWrite(frame: t.frame) { e.writeTag = page }
             setEntry(i, e)
-            return host + Int(va & guestPageMask)
+            return .ram(host + Int(va & guestPageMask), physical: pa)
         }
     }
 
@@ -279,9 +308,10 @@ public final class SoftMMU {
     }
 
     public enum StoreConditionalOutcome {
-        case fault              // lastFault says why
+        case fault(MemoryFault)
         case failed             // no (or a broken) reservation: nothing stored
-        case store(UnsafeMutableRawPointer)  // write the value here, then completeStore if needed
+        /// Write the value here (at `physical`), then completeStore if needed.
+        case store(UnsafeMutableRawPointer, physical: UInt64)
     }
 
     /// SC/SCD: translates `va` for a store (faults as a store would), then succeeds only if the
@@ -291,17 +321,14 @@ public final class SoftMMU {
     public func storeConditional(_ va: UInt64, size: Int, linked: Bool) -> StoreConditionalOutcome {
         slowPathCount &+= 1
         if va & UInt64(size - 1) != 0 {
-            lastFault = MemoryFault(address: va, kind: .misaligned, access: .write)
-            return .fault
+            return .fault(MemoryFault(address: va, kind: .misaligned, access: .write))
         }
         switch translator.translate(va, access: .write) {
         case .failure(let f):
-            lastFault = f
-            return .fault
+            return .fault(f)
         case .success(let t):
             guard t.permissions.contains(.write) else {
-                lastFault = MemoryFault(address: va, kind: .protection, access: .write)
-                return .fault
+                return .fault(MemoryFault(address: va, kind: .protection, access: .write))
             }
             guard linked, t.frame >= 0, let reservations else {
                 reservations?.clear(cpu: cpuIndex)
@@ -309,68 +336,86 @@ public final class SoftMMU {
             }
             let pa = t.physicalPage | (va & guestPageMask)
             guard reservations.consume(cpu: cpuIndex, physical: pa) else { return .failed }
-            lastWasDevice = false
-            lastPhysical = pa
             reservations.storeObserved(physical: pa, size: size, by: cpuIndex)
             if physical.hasCode(frame: t.frame) {
                 physical.invalidateCode(frame: t.frame)
                 storeNeedsCompletion = true
             }
-            return .store(physical.host(frame: t.frame) + Int(va & guestPageMask))
+            return .store(physical.host(frame: t.frame) + Int(va & guestPageMask), physical: pa)
         }
     }
 
     // MARK: - Byte-level access for loaders, syscalls and accesses that cross pages
 
-    /// Reads `count` bytes at `va` into `buffer`; false with `lastFault` on a fault. Device space
-    /// is accessed only as one piece of at most 8 bytes inside a page.
-    public func read(_ va: UInt64, into buffer: UnsafeMutableRawPointer, count: Int) -> Bool {
+    /// Reads `count` bytes at `va` into `buffer`: where the last piece was, or the fault. Device
+    /// space is accessed only as one piece of at most 8 bytes inside a page.
+    public func copyIn(_ va: UInt64, into buffer: UnsafeMutableRawPointer, count: Int) -> Result<AccessPlace, MemoryFault> {
         var done = 0
+        var place = AccessPlace(physical: 0, device: false)
         while done < count {
             let a = va &+ UInt64(done)
             let chunk = min(count - done, Int(guestPageSize - (a & guestPageMask)))
             // A device register is read once, with the access's own size (a probe of one byte
             // would already have performed a read with side effects, e.g. the UART's RX).
-            guard let p = slowHostPointer(a, size: chunk <= 8 ? chunk : 1, access: .read, alignment: false) else { return false }
-            if p == deviceScratch {
+            switch access(a, size: chunk <= 8 ? chunk : 1, access: .read, alignment: false) {
+            case .fault(let f):
+                return .failure(f)
+            case .device(let p, let pa):
                 guard chunk == count - done, chunk <= 8 else {
-                    lastFault = MemoryFault(address: a, kind: .misaligned, access: .read)
-                    return false
+                    return .failure(MemoryFault(address: a, kind: .misaligned, access: .read))
                 }
                 (buffer + done).copyMemory(from: p, byteCount: chunk)
-                return true
+                return .success(AccessPlace(physical: pa, device: true))
+            case .ram(let p, let pa):
+                (buffer + done).copyMemory(from: p, byteCount: chunk)
+                place = AccessPlace(physical: pa, device: false)
+                done += chunk
             }
-            (buffer + done).copyMemory(from: p, byteCount: chunk)
-            done += chunk
         }
-        return true
+        return .success(place)
     }
 
-    /// Writes `count` bytes to `va`; false with `lastFault` on a fault. A device write (one piece
-    /// of at most 8 bytes inside a page) is forwarded at once; `storeNeedsCompletion` stays set so
-    /// the interpreter re-syncs.
-    public func write(_ va: UInt64, from buffer: UnsafeRawPointer, count: Int) -> Bool {
+    /// Writes `count` bytes to `va`: where the last piece was, or the fault. A device write (one
+    /// piece of at most 8 bytes inside a page) is forwarded at once; `storeNeedsCompletion` stays
+    /// set so the interpreter re-syncs.
+    public func copyOut(_ va: UInt64, from buffer: UnsafeRawPointer, count: Int) -> Result<AccessPlace, MemoryFault> {
         var done = 0
+        var place = AccessPlace(physical: 0, device: false)
         while done < count {
             let a = va &+ UInt64(done)
             let chunk = min(count - done, Int(guestPageSize - (a & guestPageMask)))
-            guard let p = slowHostPointer(a, size: 1, access: .write, alignment: false) else { return false }
-            if p == deviceScratch {
-                guard chunk == count - done, chunk <= 8, let pending = pendingDeviceStore else {
+            switch access(a, size: 1, access: .write, alignment: false) {
+            case .fault(let f):
+                return .failure(f)
+            case .device(let p, let pa):
+                guard chunk == count - done, chunk <= 8 else {
                     pendingDeviceStore = nil
-                    lastFault = MemoryFault(address: a, kind: .misaligned, access: .write)
-                    return false
+                    return .failure(MemoryFault(address: a, kind: .misaligned, access: .write))
                 }
-                pendingDeviceStore = (pending.physical, chunk)
+                pendingDeviceStore = (pa, chunk)
                 p.copyMemory(from: buffer + done, byteCount: chunk)
                 completeStore()
                 storeNeedsCompletion = true
-                return true
+                return .success(AccessPlace(physical: pa, device: true))
+            case .ram(let p, let pa):
+                p.copyMemory(from: buffer + done, byteCount: chunk)
+                place = AccessPlace(physical: pa, device: false)
+                done += chunk
             }
-            p.copyMemory(from: buffer + done, byteCount: chunk)
-            done += chunk
         }
-        return true
+        return .success(place)
+    }
+
+    /// `copyIn` when only success matters.
+    public func read(_ va: UInt64, into buffer: UnsafeMutableRawPointer, count: Int) -> Bool {
+        if case .success = copyIn(va, into: buffer, count: count) { return true }
+        return false
+    }
+
+    /// `copyOut` when only success matters.
+    public func write(_ va: UInt64, from buffer: UnsafeRawPointer, count: Int) -> Bool {
+        if case .success = copyOut(va, from: buffer, count: count) { return true }
+        return false
     }
 
     public func readBytes(_ va: UInt64, count: Int) -> [UInt8]? {
@@ -388,7 +433,7 @@ public final class SoftMMU {
         var out: [UInt8] = []
         var a = va
         while out.count < limit {
-            guard let p = slowHostPointer(a, size: 1, access: .read, alignment: false) else { return nil }
+            guard case .ram(let p, _) = access(a, size: 1, access: .read, alignment: false) else { return nil }
             let avail = Int(guestPageSize - (a & guestPageMask))
             let bytes = p.assumingMemoryBound(to: UInt8.self)
             for k in 0 ..< avail {
@@ -401,16 +446,34 @@ public final class SoftMMU {
         return nil
     }
 
-    /// Loads an integer of `size` bytes (1, 2, 4, 8) in guest byte order, any alignment.
-    public func loadValue(_ va: UInt64, size: Int) -> UInt64? {
+    /// Loads an integer of `size` bytes (1, 2, 4, 8) in guest byte order, any alignment: the
+    /// value and where it was, or the fault.
+    public func load(_ va: UInt64, size: Int) -> Result<(value: UInt64, place: AccessPlace), MemoryFault> {
         var raw: UInt64 = 0
-        guard withUnsafeMutableBytes(of: &raw, { read(va, into: $0.baseAddress!, count: size) }) else { return nil }
-        return bigEndian ? (UInt64(bigEndian: raw) >> (64 - 8 * UInt64(size))) : UInt64(littleEndian: raw)
+        let r = withUnsafeMutableBytes(of: &raw) { copyIn(va, into: $0.baseAddress!, count: size) }
+        switch r {
+        case .failure(let f): return .failure(f)
+        case .success(let place):
+            return .success((bigEndian ? (UInt64(bigEndian: raw) >> (64 - 8 * UInt64(size))) : UInt64(littleEndian: raw), place))
+        }
     }
 
-    /// Stores an integer of `size` bytes in guest byte order, any alignment.
-    public func storeValue(_ va: UInt64, size: Int, _ value: UInt64) -> Bool {
+    /// Stores an integer of `size` bytes in guest byte order, any alignment: where it went, or
+    /// the fault.
+    public func store(_ va: UInt64, size: Int, _ value: UInt64) -> Result<AccessPlace, MemoryFault> {
         var raw = bigEndian ? (value << (64 - 8 * UInt64(size))).bigEndian : value.littleEndian
-        return withUnsafeBytes(of: &raw) { write(va, from: $0.baseAddress!, count: size) }
+        return withUnsafeBytes(of: &raw) { copyOut(va, from: $0.baseAddress!, count: size) }
+    }
+
+    /// `load` when only the value matters.
+    public func loadValue(_ va: UInt64, size: Int) -> UInt64? {
+        if case .success(let r) = load(va, size: size) { return r.value }
+        return nil
+    }
+
+    /// `store` when only success matters.
+    public func storeValue(_ va: UInt64, size: Int, _ value: UInt64) -> Bool {
+        if case .success = store(va, size: size, value) { return true }
+        return false
     }
 }

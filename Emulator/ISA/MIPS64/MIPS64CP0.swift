@@ -35,17 +35,15 @@ public enum MIPS64Cause {
     public static let writable: UInt64 = iv | softIP
 }
 
-/// What the system MMU decided about the last failed translation.
-public struct MIPS64FaultDetail: Sendable {
-    public var valid = false
-    public var code: UInt64 = 0
-    public var address: UInt64 = 0
+/// `MemoryFault.flags` of a fault the MIPS64 system MMU described (`MemoryFault.code` is the
+/// ExcCode).
+public enum MIPS64FaultFlags {
     /// TLB refill (no matching entry): uses the refill vector when EXL = 0.
-    public var refill = false
+    public static let refill: UInt64 = 1
     /// TLB exception: BadVAddr, Context, XContext and EntryHi.VPN2 are loaded.
-    public var tlb = false
-    /// Bus errors leave BadVAddr unchanged.
-    public var setsBadVAddr = true
+    public static let tlb: UInt64 = 2
+    /// BadVAddr is loaded (bus errors leave it unchanged).
+    public static let setsBadVAddr: UInt64 = 4
 }
 
 public final class MIPS64CP0 {
@@ -68,7 +66,6 @@ public final class MIPS64CP0 {
     public var config0K0: UInt64 = 3
     public var xcontext: UInt64 = 0
     public let tlb: MIPS64TLB
-    public var fault = MIPS64FaultDetail()
 
     public init(cpuNumber: Int, tlbEntries: Int) {
         ebase = 0x8000_0000 | UInt64(cpuNumber & 0x3FF)

@@ -13,7 +13,7 @@ public enum MIPS64Exit: UInt8, Sendable {
     case reservedInstruction
     case coprocessorUnusable
     case overflow           // integer overflow (add, sub, addi, dadd...)
-    case memoryFault        // details in mmu.lastFault; fetch faults too
+    case memoryFault        // details in `fault`; fetch faults too
     case fpException        // enabled IEEE exception; cause bits in FCSR
     case resync             // a store changed pre-decoded code or device state; `pc` is where to continue
 }
@@ -41,7 +41,32 @@ public enum MIPS64Ctl {
     public static let cycles = 11
     /// rdhwr $1 (SYNCI_Step): 32, or the L1 line size of a machine with a cache description.
     public static let synciStep = 12
+    /// The fault of a `.memoryFault` exit (MIPS64CPU.fault): its address, then kind | access << 8
+    /// | architectural << 16 | ExcCode << 32, then the MIPS64FaultFlags.
+    public static let faultAddress = 13
+    public static let faultInfo = 14
+    public static let faultFlags = 15
     public static let count = 16
+
+    /// Stores `f` in the three fault words.
+    @inline(never) static func store(_ f: MemoryFault, _ ctl: UnsafeMutablePointer<UInt64>) {
+        ctl[faultAddress] = f.address
+        ctl[faultInfo] = UInt64(f.kind.rawValue) | UInt64(f.access.rawValue) << 8 | (f.architectural ? 1 << 16 : 0) | f.code << 32
+        ctl[faultFlags] = f.flags
+    }
+
+    /// Reports the fault in the fault words as a store's (swl/swr/sdl/sdr read first).
+    @inline(never) static func faultIsStore(_ ctl: UnsafeMutablePointer<UInt64>) {
+        ctl[faultInfo] = ctl[faultInfo] & ~0xFF00 | UInt64(MemoryAccess.write.rawValue) << 8
+    }
+
+    static func fault(_ ctl: UnsafeMutablePointer<UInt64>) -> MemoryFault {
+        let info = ctl[faultInfo]
+        var f = MemoryFault(address: ctl[faultAddress], kind: MemoryFaultKind(rawValue: UInt8(truncatingIfNeeded: info)) ?? .unmapped,
+                            access: MemoryAccess(rawValue: UInt8(truncatingIfNeeded: info >> 8)) ?? .read)
+        if info & (1 << 16) != 0 { f.architectural = true; f.code = info >> 32; f.flags = ctl[faultFlags] }
+        return f
+    }
 }
 
 public final class MIPS64CPU {
@@ -90,6 +115,12 @@ public final class MIPS64CPU {
     public var branchTarget: UInt64 = 0
     public var exceptionCode: UInt32 = 0
     public var exceptionWord: UInt32 = 0
+    /// The fault of a `.memoryFault` exit, as the slow path (or the fetch) returned it (kept in
+    /// the ctl words MIPS64Ctl.faultAddress/faultInfo/faultFlags, which the interpreter writes).
+    public var fault: MemoryFault {
+        get { MIPS64Ctl.fault(ctl) }
+        set { MIPS64Ctl.store(newValue, ctl) }
+    }
 
     public init(mmu: SoftMMU, codeCache: DecodedPageCache<MIPS64Op>) {
         self.mmu = mmu
@@ -175,7 +206,7 @@ public final class MIPS64CPU {
     }
 
     /// The pre-decoded page holding `va` (which must be 4-byte aligned), decoding it if needed.
-    /// nil with `mmu.lastFault` set when the page is not executable.
+    /// nil with `fault` set when the page is not executable.
     @inline(never)
     func codePage(_ va: UInt64) -> UnsafeMutablePointer<MIPS64Op>? {
         let page = va & ~guestPageMask
@@ -188,11 +219,11 @@ public final class MIPS64CPU {
         }
         switch mmu.translator.translate(va, access: .execute) {
         case .failure(let f):
-            mmu.lastFault = f
+            fault = f
             return nil
         case .success(let t):
             guard t.permissions.contains(.execute), t.frame >= 0 else {
-                mmu.lastFault = MemoryFault(address: va, kind: .protection, access: .execute)
+                fault = MemoryFault(address: va, kind: .protection, access: .execute)
                 return nil
             }
             let ops: UnsafeMutablePointer<MIPS64Op>

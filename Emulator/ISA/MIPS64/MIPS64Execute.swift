@@ -324,7 +324,7 @@ extension MIPS64Interpreter {
                                    : store(c, va, 8) { E.store64($0, v) }
                 if st == .memoryFault { return st }
             } else if va & (o.kind == .sc ? 3 : 7) != 0 {
-                c.mmu.lastFault = MemoryFault(address: va, kind: .misaligned, access: .write)
+                MIPS64Ctl.store(MemoryFault(address: va, kind: .misaligned, access: .write), c.ctl)
                 return .memoryFault
             }
             set(ok ? 1 : 0)
@@ -332,7 +332,7 @@ extension MIPS64Interpreter {
         case .swl, .swr:
             let va = ea()
             guard let rp = load(c, va & ~3, 4) else {
-                c.mmu.lastFault.access = .write
+                MIPS64Ctl.faultIsStore(c.ctl)
                 return .memoryFault
             }
             let w = E.load32(rp)
@@ -351,7 +351,7 @@ extension MIPS64Interpreter {
         case .sdl, .sdr:
             let va = ea()
             guard let rp = load(c, va & ~7, 8) else {
-                c.mmu.lastFault.access = .write
+                MIPS64Ctl.faultIsStore(c.ctl)
                 return .memoryFault
             }
             let w = E.load64(rp)

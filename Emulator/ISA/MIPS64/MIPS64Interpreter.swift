@@ -2,7 +2,7 @@
 // unsafe buffers. Control transfers are handled in the loop; every other instruction is in
 // `exec`, which is inlined twice: in the loop and for delay slots of taken branches (executed
 // before the jump, with BD semantics on exceptions). Memory goes through the soft TLB: one tag
-// compare on the fast path, `SoftMMU.slowHostPointer` on a miss. Full system: an instruction
+// compare on the fast path, `SoftMMU.access` on a miss. Full system: an instruction
 // that leaves the loop with an exception is not counted — it does not complete (nor does the
 // branch whose delay slot it is); MIPS64SystemCPU counts the privileged ones it executes.
 // Nothing is counted per instruction: the instruction count advances by pointer distance where a
@@ -38,11 +38,30 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
         cyc.pointee &+= _fastPath(hit) ? t.dataLatency : t.dataMiss(pa, size, kind, now: cyc.pointee)
     }
 
-    /// Timing mode: charges an access that went through the soft-TLB slow path.
+    /// Timing mode: charges an access that went through the soft-TLB slow path, at the place
+    /// the slow path found.
     @inline(__always)
-    static func chargeSlow(_ c: MIPS64Context, _ size: Int, _ kind: MemoryHierarchy.AccessKind) {
+    static func chargeSlow(_ c: MIPS64Context, _ place: AccessPlace, _ size: Int, _ kind: MemoryHierarchy.AccessKind) {
         let cyc = c.ctl + MIPS64Ctl.cycles
-        cyc.pointee &+= c.timing.unsafelyUnwrapped.slowAccess(c.mmu, size, kind, now: cyc.pointee)
+        cyc.pointee &+= c.timing.unsafelyUnwrapped.slowAccess(place, size, kind, now: cyc.pointee)
+    }
+
+    /// The slow path of a load or store: the bytes to access (charged in timing mode), or nil
+    /// with the fault in the ctl fault words (MIPS64CPU.fault).
+    @inline(never)
+    static func slow(_ c: MIPS64Context, _ va: UInt64, _ size: Int, _ access: MemoryAccess,
+                     _ kind: MemoryHierarchy.AccessKind) -> UnsafeMutableRawPointer? {
+        switch c.mmu.accessInline(va, size: size, access: access, alignment: true) {
+        case .ram(let p, let pa):
+            if M.isTimed { chargeSlow(c, AccessPlace(physical: pa, device: false), size, kind) }
+            return p
+        case .device(let p, let pa):
+            if M.isTimed { chargeSlow(c, AccessPlace(physical: pa, device: true), size, kind) }
+            return p
+        case .fault(let f):
+            MIPS64Ctl.store(f, c.ctl)
+            return nil
+        }
     }
 
     @inline(__always)
@@ -52,9 +71,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             if M.isTimed { chargeData(c, e.pointee.frame, va, size, atomic ? .atomic : .read) }
             return UnsafeRawPointer(bitPattern: e.pointee.addend &+ UInt(truncatingIfNeeded: va))
         }
-        let p = c.mmu.slowHostPointer(va, size: size, access: .read, alignment: true)
-        if M.isTimed, p != nil { chargeSlow(c, size, atomic ? .atomic : .read) }
-        return UnsafeRawPointer(p)
+        return UnsafeRawPointer(slow(c, va, size, .read, atomic ? .atomic : .read))
     }
 
     @inline(__always)
@@ -65,8 +82,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             body(UnsafeMutableRawPointer(bitPattern: e.pointee.addend &+ UInt(truncatingIfNeeded: va)).unsafelyUnwrapped)
             return .none
         }
-        guard let p = c.mmu.slowHostPointer(va, size: size, access: .write, alignment: true) else { return .memoryFault }
-        if M.isTimed { chargeSlow(c, size, .write) }
+        guard let p = slow(c, va, size, .write, .write) else { return .memoryFault }
         body(p)
         if c.mmu.storeNeedsCompletion {
             c.mmu.completeStore()
@@ -100,7 +116,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
         }
 
         if pc & 3 != 0 {
-            c.mmu.lastFault = MemoryFault(address: pc, kind: .misaligned, access: .execute)
+            MIPS64Ctl.store(MemoryFault(address: pc, kind: .misaligned, access: .execute), c.ctl)
             return fetchFault(pc, epc: pc, bd: false, target: 0, count: count)
         }
         guard var base = cpu.codePage(pc) else { return fetchFault(pc, epc: pc, bd: false, target: 0, count: count) }
@@ -337,7 +353,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             }
             if (M.isTimed ? cyc.pointee : count) >= stop { pc = target; exit = .budget; break loop }
             if target & 3 != 0 {
-                c.mmu.lastFault = MemoryFault(address: target, kind: .misaligned, access: .execute)
+                MIPS64Ctl.store(MemoryFault(address: target, kind: .misaligned, access: .execute), c.ctl)
                 return fetchFault(target, epc: target, bd: false, target: 0, count: count)
             }
             guard let nb = cpu.codePage(target) else { return fetchFault(target, epc: target, bd: false, target: 0, count: count) }

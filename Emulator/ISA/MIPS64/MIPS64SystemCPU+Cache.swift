@@ -15,10 +15,7 @@ extension MIPS64SystemCPU {
     func cacheOperation(_ o: MIPS64Op) {
         guard let t = core.timing else { return }
         let va = core.gpr[Int(o.rs)] &+ UInt64(bitPattern: Int64(o.imm))
-        guard case .success(let tr) = core.mmu.translator.translate(va, access: .read), tr.frame >= 0 else {
-            cp0.fault.valid = false
-            return
-        }
+        guard case .success(let tr) = core.mmu.translator.translate(va, access: .read), tr.frame >= 0 else { return }
         let pa = tr.physicalPage | (va & guestPageMask)
         let which = o.rt & 3, operation = (o.rt >> 2) & 7
         let h = t.hierarchy

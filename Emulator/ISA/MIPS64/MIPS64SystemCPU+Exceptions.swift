@@ -28,26 +28,27 @@ extension MIPS64SystemCPU {
     }
 
     private func memoryFault() -> MachineCPUStop? {
-        let f = core.mmu.lastFault
+        let f = core.fault
         let store = f.access == .write
         if f.kind == .misaligned {
-            return takeException(store ? MIPS64ExcCode.ades : MIPS64ExcCode.adel, badVAddr: f.address)
+            return takeException(store ? MIPS64ExcCode.ades : MIPS64ExcCode.adel, badVAddr: f.address, access: f.access)
         }
-        var d = cp0.fault
-        guard d.valid && d.address == f.address else {
+        guard f.architectural else {
             // A fault the system MMU did not describe (no device bus): a bus error.
-            return takeException(f.access == .execute ? MIPS64ExcCode.ibe : MIPS64ExcCode.dbe)
+            return takeException(f.access == .execute ? MIPS64ExcCode.ibe : MIPS64ExcCode.dbe, access: f.access)
         }
         // swl/swr/sdl/sdr read before they write: report their faults as store faults.
-        if store && d.code == MIPS64ExcCode.tlbl { d.code = MIPS64ExcCode.tlbs }
-        if store && d.code == MIPS64ExcCode.adel { d.code = MIPS64ExcCode.ades }
-        return takeException(d.code, badVAddr: d.setsBadVAddr ? d.address : nil, refill: d.refill, tlb: d.tlb)
+        var code = f.code
+        if store && code == MIPS64ExcCode.tlbl { code = MIPS64ExcCode.tlbs }
+        if store && code == MIPS64ExcCode.adel { code = MIPS64ExcCode.ades }
+        return takeException(code, badVAddr: f.flags & MIPS64FaultFlags.setsBadVAddr != 0 ? f.address : nil,
+                             refill: f.flags & MIPS64FaultFlags.refill != 0, tlb: f.flags & MIPS64FaultFlags.tlb != 0, access: f.access)
     }
 
     /// Enters the exception handler. `core.exceptionPC`/`inDelaySlot` describe the instruction.
     @discardableResult
     func takeException(_ code: UInt64, badVAddr: UInt64? = nil, refill: Bool = false, tlb: Bool = false,
-                       coprocessor: UInt64 = 0, interrupt: Bool = false) -> MachineCPUStop? {
+                       coprocessor: UInt64 = 0, interrupt: Bool = false, access: MemoryAccess = .read) -> MachineCPUStop? {
         let st = cp0.status
         let tracedCycle = cycles
         var offset: UInt64 = 0x180
@@ -75,7 +76,7 @@ extension MIPS64SystemCPU {
         cp0.status = st | MIPS64Status.exl
         if refill {
             // A software TLB refill (the refill handler's own instructions are charged as they run).
-            switch core.mmu.lastFault.access {
+            switch access {
             case .execute: itbMisses &+= 1
             case .read: dtbReadMisses &+= 1
             case .write: dtbWriteMisses &+= 1
@@ -90,12 +91,13 @@ extension MIPS64SystemCPU {
         core.pc = base &+ offset
         core.inDelaySlot = false
         if let t = tracer { traceException(t, code: code, cycle: tracedCycle, nested: st & MIPS64Status.exl != 0, delaySlot: inDelaySlot,
-                                           interrupt: interrupt, refill: refill) }
+                                           interrupt: interrupt, refill: refill, access: access) }
         return recordException(ExceptionRecord(cycle: cycles, code: code, epc: cp0.epc, badVAddr: cp0.badVAddr, vector: core.pc))
     }
 
     /// hw.exceptions: the exception (or interrupt) at the cycle it was taken; hw.tlb: a refill.
-    private func traceException(_ t: TraceRecorder, code: UInt64, cycle: UInt64, nested: Bool, delaySlot: Bool, interrupt: Bool, refill: Bool) {
+    private func traceException(_ t: TraceRecorder, code: UInt64, cycle: UInt64, nested: Bool, delaySlot: Bool, interrupt: Bool,
+                                refill: Bool, access: MemoryAccess) {
         if t.wants(TraceMajor.hwExceptions) {
             let flags: UInt64 = (nested ? 1 : 0) | (delaySlot ? 2 : 0)
             let pc = nested ? core.exceptionPC : cp0.epc
@@ -106,8 +108,8 @@ extension MIPS64SystemCPU {
             }
         }
         if refill && t.wants(TraceMajor.hwTLB) {
-            let access: UInt64 = core.mmu.lastFault.access == .execute ? 0 : (core.mmu.lastFault.access == .read ? 1 : 2)
-            t.record(cpu: index, cycle: cycle, .tlbRefill, cp0.badVAddr, access)
+            let a: UInt64 = access == .execute ? 0 : (access == .read ? 1 : 2)
+            t.record(cpu: index, cycle: cycle, .tlbRefill, cp0.badVAddr, a)
         }
     }
 }

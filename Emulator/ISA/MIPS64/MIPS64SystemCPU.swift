@@ -161,7 +161,6 @@ public final class MIPS64SystemCPU: FullSystemCPU {
             return .idle(until: timerEvent)
         }
         selectMode()
-        cp0.fault.valid = false
         return .run(stop: min(target, timerEvent))
     }
 

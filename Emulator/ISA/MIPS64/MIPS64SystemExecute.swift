@@ -12,13 +12,14 @@ extension MIPS64Interpreter {
         let linked = c.ctl[MIPS64Ctl.llValid] != 0
         c.ctl[MIPS64Ctl.llValid] = 0
         switch c.mmu.storeConditional(va, size: size, linked: linked) {
-        case .fault:
+        case .fault(let f):
+            MIPS64Ctl.store(f, c.ctl)
             return .memoryFault
         case .failed:
             c.r[Int(o.rd)] = 0
             return .none
-        case .store(let p):
-            if M.isTimed { chargeSlow(c, size, .atomic) }
+        case .store(let p, let pa):
+            if M.isTimed { chargeSlow(c, AccessPlace(physical: pa, device: false), size, .atomic) }
             if size == 4 { E.store32(p, UInt32(truncatingIfNeeded: v)) } else { E.store64(p, v) }
             c.r[Int(o.rd)] = 1
             if c.mmu.storeNeedsCompletion {

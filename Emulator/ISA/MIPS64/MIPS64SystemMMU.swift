@@ -12,7 +12,7 @@
 // Mapped addresses go through the joint TLB (refill / invalid / modified exceptions); physical
 // addresses are classified by the machine's PhysicalAddressMap: RAM frame, device page, or
 // nothing, which raises a bus error (IBE for fetches, DBE for data; BadVAddr unchanged).
-// Failures return a MemoryFault and record the exact exception in `cp0.fault`.
+// Failures return a MemoryFault that carries the exact exception (ExcCode, MIPS64FaultFlags).
 
 public final class MIPS64SystemMMU: AddressTranslator {
     /// 0 kernel, 1 supervisor, 2 user.
@@ -55,8 +55,9 @@ public final class MIPS64SystemMMU: AddressTranslator {
 
     private func fail(_ va: UInt64, _ access: MemoryAccess, code: UInt64, kind: MemoryFaultKind,
                       refill: Bool = false, tlb: Bool = false, setsBadVAddr: Bool = true) -> Result<Translation, MemoryFault> {
-        cp0.fault = MIPS64FaultDetail(valid: true, code: code, address: va, refill: refill, tlb: tlb, setsBadVAddr: setsBadVAddr)
-        return .failure(MemoryFault(address: va, kind: kind, access: access))
+        let flags = (refill ? MIPS64FaultFlags.refill : 0) | (tlb ? MIPS64FaultFlags.tlb : 0)
+            | (setsBadVAddr ? MIPS64FaultFlags.setsBadVAddr : 0)
+        return .failure(MemoryFault(address: va, kind: kind, access: access, code: code, flags: flags))
     }
 
     private func addressError(_ va: UInt64, _ access: MemoryAccess) -> Result<Translation, MemoryFault> {

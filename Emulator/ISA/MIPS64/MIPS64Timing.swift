@@ -10,7 +10,7 @@
 //   exceptions   a TLB refill costs `tlb.refillCost`, any other exception or interrupt entry
 //                `costs.system` (see MIPS64SystemCPU+Exceptions)
 // Physical addresses come from the soft-TLB entry's frame (frame f = physical page f in full
-// system) or, on the slow path, from SoftMMU.lastPhysical.
+// system) or, on the slow path, from the place SoftMMU.access returned.
 
 public final class MIPS64Timing: CPUMemoryTiming {
     public let hierarchy: MemoryHierarchy

@@ -66,6 +66,9 @@ public final class PPC64CPU {
     var timing: PPC64Timing?
     /// MSR[LE]: little-endian mode.
     public var littleEndian: Bool { didSet { mmu.bigEndian = !littleEndian } }
+    /// Where the interpreter's memory paths leave the fault of a `.memoryFault` exit before the
+    /// exit carries it (the slow path returns it explicitly; this is only the hand-over).
+    let faultSlot: UnsafeMutablePointer<MemoryFault>
 
     public init(mmu: SoftMMU, codeCache: DecodedPageCache<PPC64Op>, littleEndian: Bool = true) {
         self.mmu = mmu
@@ -77,10 +80,13 @@ public final class PPC64CPU {
         codeTLBs = .allocate(capacity: Self.codeTLBSize * Self.codeTLBCount)
         codeTLBs.initialize(repeating: CodeTLBEntry(), count: Self.codeTLBSize * Self.codeTLBCount)
         codeTLB = codeTLBs
+        faultSlot = .allocate(capacity: 1)
+        faultSlot.initialize(to: MemoryFault(address: 0, kind: .unmapped, access: .read))
         registers.slots[PPC64Reg.msr] = (1 << 63) | (1 << 14) | (1 << 13) | (1 << 25) | (1 << 23) | (littleEndian ? 1 : 0)
     }
 
     deinit {
+        faultSlot.deallocate()
         codeTLBs.deallocate()
         kindTotals.deallocate()
     }
@@ -121,7 +127,7 @@ public final class PPC64CPU {
         codeTLB = codeTLBs + fetchContext * Self.codeTLBSize
     }
 
-    /// The pre-decoded page holding `pc`, decoding it on first use; nil with `mmu.lastFault`.
+    /// The pre-decoded page holding `pc`, decoding it on first use; nil with the fault in `faultSlot`.
     @inline(never)
     func codePage(_ pc: UInt64) -> UnsafeMutablePointer<PPC64Op>? {
         if codeGeneration != codeCache.generation {
@@ -138,7 +144,12 @@ public final class PPC64CPU {
             return ops
         }
         let mmu = fetchMMU
-        guard let host = mmu.slowHostPointer(pc & ~3, size: 4, access: .execute, alignment: false) else { return nil }
+        let host: UnsafeMutableRawPointer
+        switch mmu.access(pc & ~3, size: 4, access: .execute, alignment: false) {
+        case .ram(let p, _): host = p
+        case .fault(let f): faultSlot.pointee = f; return nil
+        case .device: faultSlot.pointee = MemoryFault(address: pc, kind: .unmapped, access: .execute); return nil
+        }
         let frame = mmu.entries[SoftMMU.index(pc)].frame
         var ops = codeCache.lookup(frame: frame)
         if ops == nil {

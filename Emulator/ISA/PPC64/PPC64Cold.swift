@@ -1,6 +1,6 @@
 // PPC64Cold: executes the ops the hot switch leaves to its `default:` (floating point, FPSCR
 // moves, VMX/VSX loads, stores and ALU ops, string and multiple loads/stores). One call per op;
-// returns ok, fault (mmu.lastFault set), codeModified or illegal.
+// returns ok, fault (the fault in cpu.faultSlot), codeModified or illegal.
 
 enum PPC64Cold {
     static let ok: UInt8 = 0, fault: UInt8 = 1, codeModified: UInt8 = 2, illegal: UInt8 = 3

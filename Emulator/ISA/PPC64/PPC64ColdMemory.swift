@@ -8,17 +8,21 @@ extension PPC64Cold {
         let r = cpu.registers.slots
         let ea = r[Int(o.a)] &+ r[Int(o.b)]
         let d = Int(o.d)
-        @inline(__always) func ld(_ addr: UInt64, _ size: Int) -> UInt64? { mmu.loadValue(addr, size: size) }
+        let slot = cpu.faultSlot
+        @inline(__always) func ld(_ addr: UInt64, _ size: Int) -> UInt64? { PPC64Mem.slowLoad(mmu, addr, size, slot) }
         @inline(__always) func st(_ addr: UInt64, _ size: Int, _ v: UInt64) -> UInt8 {
-            PPC64Mem.slowStore(mmu, addr, size, v)
+            PPC64Mem.slowStore(mmu, addr, size, v, slot)
+        }
+        @inline(__always) func writable(_ addr: UInt64) -> Bool {
+            if case .fault(let f) = mmu.access(addr, size: 1, access: .write, alignment: false) { slot.pointee = f; return false }
+            return true
         }
         /// Stores a pair of doublewords (first at addr) and merges the result codes.
         func st2(_ addr: UInt64, _ v0: UInt64, _ v1: UInt64) -> UInt8 {
             // Probe both halves for faults before writing anything.
-            guard mmu.slowHostPointer(addr, size: 1, access: .write, alignment: false) != nil,
-                  mmu.slowHostPointer(addr &+ 15, size: 1, access: .write, alignment: false) != nil else { return fault }
+            guard writable(addr), writable(addr &+ 15) else { return Self.fault }
             let a = st(addr, 8, v0), b = st(addr &+ 8, 8, v1)
-            if a == fault || b == fault { return fault }
+            if a == Self.fault || b == Self.fault { return Self.fault }
             return (a == codeModified || b == codeModified || mmu.storeNeedsCompletion) ? codeModified : ok
         }
         switch o.kind {
@@ -85,8 +89,8 @@ extension PPC64Cold {
         case .mtvsrwz: r[d + 1] = r[Int(o.a)] & 0xFFFF_FFFF
         case .lmw, .stmw, .lswi, .lswx, .stswi, .stswx:
             if !E.isBigEndian {
-                mmu.lastFault = MemoryFault(address: ea, kind: .misaligned, access: o.kind == .lmw || o.kind == .lswi || o.kind == .lswx ? .read : .write)
-                return fault
+                slot.pointee = MemoryFault(address: ea, kind: .misaligned, access: o.kind == .lmw || o.kind == .lswi || o.kind == .lswx ? .read : .write)
+                return Self.fault
             }
             return string(cpu, mmu, o)
         default:
@@ -98,14 +102,15 @@ extension PPC64Cold {
     /// Big-endian-mode string and multiple loads/stores.
     static func string(_ cpu: PPC64CPU, _ mmu: SoftMMU, _ o: PPC64Op) -> UInt8 {
         let r = cpu.registers.slots
+        let slot = cpu.faultSlot
         switch o.kind {
         case .lmw, .stmw:
             var ea = r[Int(o.a)] &+ o.imm
             for reg in Int(o.d) ... 31 {
                 if o.kind == .lmw {
-                    guard let v = mmu.loadValue(ea, size: 4) else { return fault }
+                    guard let v = PPC64Mem.slowLoad(mmu, ea, 4, slot) else { return fault }
                     r[reg] = v
-                } else if PPC64Mem.slowStore(mmu, ea, 4, r[reg]) == fault { return fault }
+                } else if PPC64Mem.slowStore(mmu, ea, 4, r[reg], slot) == fault { return fault }
                 ea &+= 4
             }
         default:
@@ -118,9 +123,9 @@ extension PPC64Cold {
                 if i == 32 { reg = (reg + 1) & 31; if o.kind == .lswi || o.kind == .lswx { r[reg] = 0 } }
                 let sh = UInt64(56 - i)
                 if o.kind == .lswi || o.kind == .lswx {
-                    guard let v = mmu.loadValue(ea, size: 1) else { return fault }
+                    guard let v = PPC64Mem.slowLoad(mmu, ea, 1, slot) else { return fault }
                     r[reg] |= v << sh
-                } else if PPC64Mem.slowStore(mmu, ea, 1, (r[reg] >> sh) & 0xFF) == fault { return fault }
+                } else if PPC64Mem.slowStore(mmu, ea, 1, (r[reg] >> sh) & 0xFF, slot) == fault { return fault }
                 i += 8
                 if i == 64 { i = 32 }
                 ea &+= 1

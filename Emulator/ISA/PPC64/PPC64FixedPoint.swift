@@ -102,7 +102,8 @@ extension PPC64Mem {
 
     /// dcbz: zeroes the `size`-byte block at `ea` (block aligned, a power of two of at most a
     /// page, so it never crosses a page).
-    static func zeroBlock(_ tlb: UnsafeMutablePointer<SoftTLBEntry>, _ mmu: SoftMMU, _ ea: UInt64, _ size: Int) -> UInt8 {
+    static func zeroBlock(_ tlb: UnsafeMutablePointer<SoftTLBEntry>, _ mmu: SoftMMU, _ ea: UInt64, _ size: Int,
+                          _ fault: UnsafeMutablePointer<MemoryFault>) -> UInt8 {
         let t = tlb + SoftMMU.index(ea)
         if t.pointee.writeTag == ea & ~guestPageMask {
             UnsafeMutableRawPointer(bitPattern: t.pointee.addend &+ UInt(truncatingIfNeeded: ea))!
@@ -110,6 +111,6 @@ extension PPC64Mem {
             return PPC64StoreResult.ok
         }
         let zeros = [UInt8](repeating: 0, count: size)
-        return zeros.withUnsafeBytes { writeBytes(mmu, ea, $0.baseAddress!, size) }
+        return zeros.withUnsafeBytes { writeBytes(mmu, ea, $0.baseAddress!, size, fault) }
     }
 }

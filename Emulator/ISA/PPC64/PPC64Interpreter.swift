@@ -60,6 +60,7 @@ extension PPC64CPU {
         let r = registers.slots
         let tlb = mmu.entries
         let mmu = self.mmu
+        let fault = faultSlot
         let fac: UnsafeMutablePointer<UInt8>? = M.isSystem ? PPC64Facility.table : nil
         unowned(unsafe) let bc = blockCounts
         var executed: UInt64 = 0
@@ -80,7 +81,7 @@ extension PPC64CPU {
 
         outer: while true {
             guard let page = codePage(pc) else {
-                exit = .memoryFault(fetchMMU.lastFault)
+                exit = .memoryFault(fault.pointee)
                 break outer
             }
             let pageVA = pc & ~guestPageMask
@@ -449,8 +450,8 @@ extension PPC64CPU {
                 case .lbz, .lbzx, .lhz, .lhzx, .lwz, .lwzx, .ld, .ldx, .lha, .lhax, .lwa, .lwax:
                     let ea = r[Int(o.a)] &+ (Self.isIndexed(o.kind) ? r[Int(o.b)] : o.imm)
                     let size = Self.loadSize(o.kind)
-                    guard let raw = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, size, tm.unsafelyUnwrapped, cyc) : PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
-                        exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
+                    guard let raw = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, size, tm.unsafelyUnwrapped, cyc, fault) : PPC64Mem.load(E.self, tlb, mmu, ea, size, fault) else {
+                        exit = .memoryFault(fault.pointee); kind = .exit; break inner
                     }
                     var v = raw
                     if o.kind == .lha || o.kind == .lhax { v = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: raw))) }
@@ -459,8 +460,8 @@ extension PPC64CPU {
                 case .lbzu, .lbzux, .lhzu, .lhzux, .lwzu, .lwzux, .ldu, .ldux, .lhau, .lhaux, .lwaux:
                     let ea = r[Int(o.a)] &+ (Self.isIndexed(o.kind) ? r[Int(o.b)] : o.imm)
                     let size = Self.loadSize(o.kind)
-                    guard let raw = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, size, tm.unsafelyUnwrapped, cyc) : PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
-                        exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
+                    guard let raw = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, size, tm.unsafelyUnwrapped, cyc, fault) : PPC64Mem.load(E.self, tlb, mmu, ea, size, fault) else {
+                        exit = .memoryFault(fault.pointee); kind = .exit; break inner
                     }
                     var v = raw
                     if o.kind == .lhau || o.kind == .lhaux { v = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: raw))) }
@@ -469,16 +470,16 @@ extension PPC64CPU {
                 case .lhbrx, .lwbrx, .ldbrx:
                     let ea = r[Int(o.a)] &+ r[Int(o.b)]
                     let size: UInt64 = o.kind == .lhbrx ? 2 : (o.kind == .lwbrx ? 4 : 8)
-                    guard let raw = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, size, tm.unsafelyUnwrapped, cyc) : PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
-                        exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
+                    guard let raw = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, size, tm.unsafelyUnwrapped, cyc, fault) : PPC64Mem.load(E.self, tlb, mmu, ea, size, fault) else {
+                        exit = .memoryFault(fault.pointee); kind = .exit; break inner
                     }
                     r[Int(o.d)] = raw.byteSwapped >> (64 - 8 * size); op += 1
                 case .lfd, .lfdx, .lfdu, .lfdux, .lfs, .lfsx, .lfsu, .lfsux, .lfiwax, .lfiwzx:
                     let indexed = o.kind == .lfdx || o.kind == .lfdux || o.kind == .lfsx || o.kind == .lfsux || o.kind == .lfiwax || o.kind == .lfiwzx
                     let ea = r[Int(o.a)] &+ (indexed ? r[Int(o.b)] : o.imm)
                     let dbl = o.kind == .lfd || o.kind == .lfdx || o.kind == .lfdu || o.kind == .lfdux
-                    guard let raw = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, dbl ? 8 : 4, tm.unsafelyUnwrapped, cyc) : PPC64Mem.load(E.self, tlb, mmu, ea, dbl ? 8 : 4) else {
-                        exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
+                    guard let raw = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, dbl ? 8 : 4, tm.unsafelyUnwrapped, cyc, fault) : PPC64Mem.load(E.self, tlb, mmu, ea, dbl ? 8 : 4, fault) else {
+                        exit = .memoryFault(fault.pointee); kind = .exit; break inner
                     }
                     switch o.kind {
                     case .lfiwax: r[Int(o.d)] = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: raw)))
@@ -500,9 +501,9 @@ extension PPC64CPU {
                     case .stfs, .stfsx, .stfsu, .stfsux: v = UInt64(PPC64Float.doubleToSingleBits(v))
                     default: break
                     }
-                    let res = M.isTimed ? PPC64TimedMem.store(E.self, tlb, mmu, ea, size, v, tm.unsafelyUnwrapped, cyc)
-                                        : PPC64Mem.store(E.self, tlb, mmu, ea, size, v)
-                    if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
+                    let res = M.isTimed ? PPC64TimedMem.store(E.self, tlb, mmu, ea, size, v, tm.unsafelyUnwrapped, cyc, fault)
+                                        : PPC64Mem.store(E.self, tlb, mmu, ea, size, v, fault)
+                    if res == PPC64StoreResult.fault { exit = .memoryFault(fault.pointee); kind = .exit; break inner }
                     if Self.isUpdate(o.kind) { r[Int(o.a)] = ea }
                     op += 1
                     if res == PPC64StoreResult.codeModified { exit = .codeModified; kind = .exit; op -= 1; completed = true; break inner }
@@ -514,9 +515,9 @@ extension PPC64CPU {
                     if ea & (size - 1) != 0 {
                         exit = .memoryFault(MemoryFault(address: ea, kind: .misaligned, access: .read)); kind = .exit; break inner
                     }
-                    guard let v = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, size, tm.unsafelyUnwrapped, cyc, .atomic)
-                                            : PPC64Mem.load(E.self, tlb, mmu, ea, size) else {
-                        exit = .memoryFault(mmu.lastFault); kind = .exit; break inner
+                    guard let v = M.isTimed ? PPC64TimedMem.load(E.self, tlb, mmu, ea, size, tm.unsafelyUnwrapped, cyc, fault, .atomic)
+                                            : PPC64Mem.load(E.self, tlb, mmu, ea, size, fault) else {
+                        exit = .memoryFault(fault.pointee); kind = .exit; break inner
                     }
                     r[Int(o.d)] = v; r[PPC64Reg.resAddr] = ea; r[PPC64Reg.resValid] = size
                     if M.isSystem { _ = mmu.linkedLoad(ea) }
@@ -529,20 +530,17 @@ extension PPC64CPU {
                     }
                     var res = PPC64StoreResult.ok
                     if M.isSystem {
-                        res = Self.storeConditionalSystem(E.self, r, mmu, ea, size, r[Int(o.d)])
-                        if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
-                        if M.isTimed, r[PPC64Reg.cr] & 0x2000_0000 != 0 {
-                            PPC64TimedMem.chargeStoreConditional(mmu, Int(size), tm.unsafelyUnwrapped, cyc)
-                        }
+                        res = Self.storeConditionalSystem(E.self, r, mmu, ea, size, r[Int(o.d)], fault, M.isTimed ? tm : nil, cyc)
+                        if res == PPC64StoreResult.fault { exit = .memoryFault(fault.pointee); kind = .exit; break inner }
                         op += 1
                         if res == PPC64StoreResult.codeModified { exit = .codeModified; kind = .exit; op -= 1; completed = true; break inner }
                         continue inner
                     }
                     let ok = r[PPC64Reg.resValid] != 0 && r[PPC64Reg.resAddr] == ea
                     if ok {
-                        res = M.isTimed ? PPC64TimedMem.store(E.self, tlb, mmu, ea, size, r[Int(o.d)], tm.unsafelyUnwrapped, cyc)
-                                        : PPC64Mem.store(E.self, tlb, mmu, ea, size, r[Int(o.d)])
-                        if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
+                        res = M.isTimed ? PPC64TimedMem.store(E.self, tlb, mmu, ea, size, r[Int(o.d)], tm.unsafelyUnwrapped, cyc, fault)
+                                        : PPC64Mem.store(E.self, tlb, mmu, ea, size, r[Int(o.d)], fault)
+                        if res == PPC64StoreResult.fault { exit = .memoryFault(fault.pointee); kind = .exit; break inner }
                     }
                     r[PPC64Reg.resValid] = 0
                     r[PPC64Reg.cr] = (r[PPC64Reg.cr] & 0x0FFF_FFFF) | (((ok ? 2 : 0) | r[PPC64Reg.so]) << 28)
@@ -551,8 +549,8 @@ extension PPC64CPU {
                 case .dcbz:
                     let mask = r[PPC64Reg.blockMask]
                     let ea = (r[Int(o.a)] &+ r[Int(o.b)]) & ~mask
-                    let res = PPC64Mem.zeroBlock(tlb, mmu, ea, Int(truncatingIfNeeded: mask) &+ 1)
-                    if res == PPC64StoreResult.fault { exit = .memoryFault(mmu.lastFault); kind = .exit; break inner }
+                    let res = PPC64Mem.zeroBlock(tlb, mmu, ea, Int(truncatingIfNeeded: mask) &+ 1, fault)
+                    if res == PPC64StoreResult.fault { exit = .memoryFault(fault.pointee); kind = .exit; break inner }
                     if M.isTimed { PPC64TimedMem.cacheBlock(.dcbz, tlb, mmu, ea, tm.unsafelyUnwrapped, cyc) }
                     op += 1
                     if res == PPC64StoreResult.codeModified { exit = .codeModified; kind = .exit; op -= 1; completed = true; break inner }
@@ -585,7 +583,7 @@ extension PPC64CPU {
                     let res = PPC64Cold.execute(E.self, self, mmu, o, pc: here)
                     if res == PPC64Cold.ok { op += 1; continue inner }
                     switch res {
-                    case PPC64Cold.fault: exit = .memoryFault(mmu.lastFault)
+                    case PPC64Cold.fault: exit = .memoryFault(fault.pointee)
                     case PPC64Cold.codeModified: exit = .codeModified; completed = true
                     default: exit = .illegalInstruction(UInt32(truncatingIfNeeded: mmu.loadValue(here, size: 4) ?? 0))
                     }

@@ -36,10 +36,10 @@ public enum PPC64BigEndian: PPC64ByteOrder {
 enum PPC64StoreResult { static let ok: UInt8 = 0, fault: UInt8 = 1, codeModified: UInt8 = 2 }
 
 enum PPC64Mem {
-    /// Loads `size` (1, 2, 4, 8) bytes, zero-extended; nil on a fault (`mmu.lastFault`).
+    /// Loads `size` (1, 2, 4, 8) bytes, zero-extended; nil on a fault (left in `fault`).
     @inline(__always)
     static func load<E: PPC64ByteOrder>(_ e: E.Type, _ tlb: UnsafeMutablePointer<SoftTLBEntry>, _ mmu: SoftMMU,
-                                        _ ea: UInt64, _ size: UInt64) -> UInt64? {
+                                        _ ea: UInt64, _ size: UInt64, _ fault: UnsafeMutablePointer<MemoryFault>) -> UInt64? {
         let t = tlb + SoftMMU.index(ea)
         if _fastPath(t.pointee.readTag == ea & ~guestPageMask && ea & guestPageMask <= guestPageSize &- size) {
             let p = UnsafeRawPointer(bitPattern: t.pointee.addend &+ UInt(truncatingIfNeeded: ea))!
@@ -50,13 +50,22 @@ enum PPC64Mem {
             default: return E.load64(p)
             }
         }
-        return mmu.loadValue(ea, size: Int(size))
+        return slowLoad(mmu, ea, Int(size), fault)
+    }
+
+    /// The slow path of a load: the value, or nil with the fault in `fault`.
+    @inline(never)
+    static func slowLoad(_ mmu: SoftMMU, _ ea: UInt64, _ size: Int, _ fault: UnsafeMutablePointer<MemoryFault>) -> UInt64? {
+        switch mmu.load(ea, size: size) {
+        case .success(let r): return r.value
+        case .failure(let f): fault.pointee = f; return nil
+        }
     }
 
     /// Stores the low `size` bytes of `v`; returns a PPC64StoreResult code.
     @inline(__always)
     static func store<E: PPC64ByteOrder>(_ e: E.Type, _ tlb: UnsafeMutablePointer<SoftTLBEntry>, _ mmu: SoftMMU,
-                                         _ ea: UInt64, _ size: UInt64, _ v: UInt64) -> UInt8 {
+                                         _ ea: UInt64, _ size: UInt64, _ v: UInt64, _ fault: UnsafeMutablePointer<MemoryFault>) -> UInt8 {
         let t = tlb + SoftMMU.index(ea)
         if _fastPath(t.pointee.writeTag == ea & ~guestPageMask && ea & guestPageMask <= guestPageSize &- size) {
             let p = UnsafeMutableRawPointer(bitPattern: t.pointee.addend &+ UInt(truncatingIfNeeded: ea))!
@@ -68,12 +77,13 @@ enum PPC64Mem {
             }
             return PPC64StoreResult.ok
         }
-        return slowStore(mmu, ea, Int(size), v)
+        return slowStore(mmu, ea, Int(size), v, fault)
     }
 
+    /// The slow path of a store; the fault, if any, in `fault`.
     @inline(never)
-    static func slowStore(_ mmu: SoftMMU, _ ea: UInt64, _ size: Int, _ v: UInt64) -> UInt8 {
-        if !mmu.storeValue(ea, size: size, v) { return PPC64StoreResult.fault }
+    static func slowStore(_ mmu: SoftMMU, _ ea: UInt64, _ size: Int, _ v: UInt64, _ fault: UnsafeMutablePointer<MemoryFault>) -> UInt8 {
+        if case .failure(let f) = mmu.store(ea, size: size, v) { fault.pointee = f; return PPC64StoreResult.fault }
         if mmu.storeNeedsCompletion {
             mmu.completeStore()
             return PPC64StoreResult.codeModified
@@ -82,8 +92,9 @@ enum PPC64Mem {
     }
 
     /// Writes raw bytes (already in memory order); same result codes as `store`.
-    static func writeBytes(_ mmu: SoftMMU, _ ea: UInt64, _ bytes: UnsafeRawPointer, _ count: Int) -> UInt8 {
-        if !mmu.write(ea, from: bytes, count: count) { return PPC64StoreResult.fault }
+    static func writeBytes(_ mmu: SoftMMU, _ ea: UInt64, _ bytes: UnsafeRawPointer, _ count: Int,
+                           _ fault: UnsafeMutablePointer<MemoryFault>) -> UInt8 {
+        if case .failure(let f) = mmu.copyOut(ea, from: bytes, count: count) { fault.pointee = f; return PPC64StoreResult.fault }
         if mmu.storeNeedsCompletion {
             mmu.completeStore()
             return PPC64StoreResult.codeModified

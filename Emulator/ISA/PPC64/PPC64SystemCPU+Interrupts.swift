@@ -52,28 +52,27 @@ extension PPC64SystemCPU {
             dsisr = 0
             return interrupt(PPC64IntVector.alignment, srr0: core.pc, bits: 0)
         }
-        let d = mmuState.fault
-        guard d.valid else {
+        guard f.architectural, let kind = PPC64FaultKind(rawValue: UInt8(truncatingIfNeeded: f.code)) else {
             // A failure the soft TLB found itself (no permission in the translation).
             if f.access == .execute { return interrupt(PPC64IntVector.instructionStorage, srr0: core.pc, bits: PPC64Bits.protection) }
             dar = f.address
             dsisr = PPC64Bits.protection | (f.access == .write ? PPC64Bits.dsisrStore : 0)
             return interrupt(PPC64IntVector.dataStorage, srr0: core.pc, bits: 0)
         }
-        switch d.kind {
+        switch kind {
         case .dataStorage:
-            dar = d.address; dsisr = d.bits
+            dar = f.address; dsisr = f.flags
             return interrupt(PPC64IntVector.dataStorage, srr0: core.pc, bits: 0)
         case .dataSegment:
-            dar = d.address
+            dar = f.address
             return interrupt(PPC64IntVector.dataSegment, srr0: core.pc, bits: 0)
         case .instructionStorage:
-            return interrupt(PPC64IntVector.instructionStorage, srr0: core.pc, bits: d.bits)
+            return interrupt(PPC64IntVector.instructionStorage, srr0: core.pc, bits: f.flags)
         case .instructionSegment:
             return interrupt(PPC64IntVector.instructionSegment, srr0: core.pc, bits: 0)
         case .machineCheck:
-            if f.access != .execute { dar = d.address }
-            return interrupt(PPC64IntVector.machineCheck, srr0: core.pc, bits: d.bits)
+            if f.access != .execute { dar = f.address }
+            return interrupt(PPC64IntVector.machineCheck, srr0: core.pc, bits: f.flags)
         }
     }
 

@@ -24,10 +24,7 @@ extension PPC64SystemCPU {
     func invalidateBlock(_ ea: UInt64) {
         guard let t = core.timing else { return }
         selectContext()
-        guard let pa = PPC64TimedMem.physical(core.mmu.entries, core.mmu, ea) else {
-            mmuState.fault.valid = false
-            return
-        }
+        guard let pa = PPC64TimedMem.physical(core.mmu.entries, core.mmu, ea) else { return }
         let cyc = core.registers.slots + PPC64Reg.cycles
         cyc.pointee &+= UInt64(t.hierarchy.maintain(cpu: index, pa: pa, .invalidate, now: cyc.pointee))
     }

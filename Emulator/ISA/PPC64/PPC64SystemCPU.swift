@@ -193,7 +193,6 @@ public final class PPC64SystemCPU: FullSystemCPU {
             }
         }
         selectContext()
-        mmuState.fault.valid = false
         return .run(stop: m & PPC64MSR.ee != 0 ? min(target, decrementerEvent(from: cycles)) : target)
     }
 

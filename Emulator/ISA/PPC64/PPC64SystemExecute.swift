@@ -6,17 +6,22 @@
 extension PPC64CPU {
     @inline(never)
     static func storeConditionalSystem<E: PPC64ByteOrder>(_ e: E.Type, _ r: UnsafeMutablePointer<UInt64>, _ mmu: SoftMMU,
-                                                          _ ea: UInt64, _ size: UInt64, _ v: UInt64) -> UInt8 {
+                                                          _ ea: UInt64, _ size: UInt64, _ v: UInt64,
+                                                          _ fault: UnsafeMutablePointer<MemoryFault>, _ tm: PPC64Timing?,
+                                                          _ cyc: UnsafeMutablePointer<UInt64>) -> UInt8 {
         let linked = r[PPC64Reg.resValid] != 0
         r[PPC64Reg.resValid] = 0
         var stored = false
         var res = PPC64StoreResult.ok
         switch mmu.storeConditional(ea, size: Int(size), linked: linked) {
-        case .fault:
+        case .fault(let f):
+            fault.pointee = f
             return PPC64StoreResult.fault
         case .failed:
             break
-        case .store(let p):
+        case .store(let p, let pa):
+            // Timing mode: the successful store is charged as an atomic access.
+            if let tm { PPC64TimedMem.chargeStoreConditional(pa, Int(size), tm, cyc) }
             switch size {
             case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: v), as: UInt8.self)
             case 2: E.store16(p, v)

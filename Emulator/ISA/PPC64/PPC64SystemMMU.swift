@@ -11,7 +11,8 @@
 //    PTE's PP0 || PP (5.7.10.1); execute also needs PTE N = 0, PTE G = 0 and SLB N = 0.
 //    R is set on every translation, C on stores; a page whose C is 0 is entered read-only in the
 //    soft TLB so the first store comes back here to set C.
-// Failures record the exact interrupt (kind, DSISR or SRR1 bits, DAR) in `state.fault`.
+// Failures return a MemoryFault carrying the exact interrupt (`code` = PPC64FaultKind, `flags` =
+// DSISR or SRR1 bits; the address is the DAR).
 
 public struct PPC64SLBEntry: Sendable, Equatable {
     /// ESID | V (0x0800_0000), as slbmte's RB without the index bits.
@@ -26,21 +27,12 @@ public enum PPC64FaultKind: UInt8, Sendable {
     case dataStorage, dataSegment, instructionStorage, instructionSegment, machineCheck
 }
 
-public struct PPC64Fault: Sendable {
-    public var valid = false
-    public var kind = PPC64FaultKind.dataStorage
-    /// The effective address (DAR for data interrupts).
-    public var address: UInt64 = 0
-    /// DSISR for data storage interrupts, SRR1 bits 33:36 / 42:47 otherwise.
-    public var bits: UInt64 = 0
-}
 
-/// MMU state shared by a CPU's translators: SLB, SDR1 and the last fault.
+/// MMU state shared by a CPU's translators: SLB and SDR1.
 public final class PPC64MMUState {
     public static let slbSize = 32
     public var slb = [PPC64SLBEntry](repeating: PPC64SLBEntry(), count: slbSize)
     public var sdr1: UInt64 = 0
-    public var fault = PPC64Fault()
     let ram: PhysicalMemory
     let map: PhysicalAddressMap
     public private(set) var pteUpdates: UInt64 = 0
@@ -165,9 +157,8 @@ public final class PPC64SystemMMU: AddressTranslator {
     }
 
     private func fail(_ ea: UInt64, _ access: MemoryAccess, _ kind: PPC64FaultKind, bits: UInt64) -> Result<Translation, MemoryFault> {
-        state.fault = PPC64Fault(valid: true, kind: kind, address: ea, bits: bits)
         let k: MemoryFaultKind = kind == .dataSegment || kind == .instructionSegment ? .unmapped : .protection
-        return .failure(MemoryFault(address: ea, kind: k, access: access))
+        return .failure(MemoryFault(address: ea, kind: k, access: access, code: UInt64(kind.rawValue), flags: bits))
     }
 
     /// Storage interrupt with DSISR bits (data) or SRR1 bits (fetch) `bits`; stores add DSISR[38].

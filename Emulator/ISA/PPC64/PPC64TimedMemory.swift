@@ -1,7 +1,7 @@
 // PPC64TimedMemory: loads, stores and cache-block operations of the PPC64TimedMode interpreter
 // (full system with the timing model). The same soft-TLB fast path as PPC64Mem, plus the
 // charge: on a fast-path hit the physical address is the entry's frame (frame f = physical page
-// f), on the slow path SoftMMU.lastPhysical / lastWasDevice (device space costs
+// f), on the slow path the place SoftMMU returned (device space costs
 // PPC64Timing.deviceLatency, no cache state). A device store is charged before the device sees
 // it, so a sim-call's statistics window contains the store's own cost.
 // Cache-block ops: dcbf -> flush, dcbst -> clean, icbi -> invalidateInstruction, dcbz -> zero
@@ -14,6 +14,7 @@ enum PPC64TimedMem {
     @inline(__always)
     static func load<E: PPC64ByteOrder>(_ e: E.Type, _ tlb: UnsafeMutablePointer<SoftTLBEntry>, _ mmu: SoftMMU,
                                         _ ea: UInt64, _ size: UInt64, _ t: PPC64Timing, _ cyc: UnsafeMutablePointer<UInt64>,
+                                        _ fault: UnsafeMutablePointer<MemoryFault>,
                                         _ kind: MemoryHierarchy.AccessKind = .read) -> UInt64? {
         let te = tlb + SoftMMU.index(ea)
         if _fastPath(te.pointee.readTag == ea & ~guestPageMask && ea & guestPageMask <= guestPageSize &- size) {
@@ -27,16 +28,27 @@ enum PPC64TimedMem {
             default: return E.load64(p)
             }
         }
-        guard let v = mmu.loadValue(ea, size: Int(size)) else { return nil }
-        cyc.pointee &+= t.slowAccess(mmu, Int(size), kind, now: cyc.pointee)
-        return v
+        return slowLoad(mmu, ea, Int(size), t, cyc, fault, kind)
+    }
+
+    @inline(never)
+    static func slowLoad(_ mmu: SoftMMU, _ ea: UInt64, _ size: Int, _ t: PPC64Timing, _ cyc: UnsafeMutablePointer<UInt64>,
+                         _ fault: UnsafeMutablePointer<MemoryFault>, _ kind: MemoryHierarchy.AccessKind) -> UInt64? {
+        switch mmu.load(ea, size: size) {
+        case .success(let r):
+            cyc.pointee &+= t.slowAccess(r.place, size, kind, now: cyc.pointee)
+            return r.value
+        case .failure(let f):
+            fault.pointee = f
+            return nil
+        }
     }
 
     /// Stores the low `size` bytes of `v` and adds the latency; returns a PPC64StoreResult code.
     @inline(__always)
     static func store<E: PPC64ByteOrder>(_ e: E.Type, _ tlb: UnsafeMutablePointer<SoftTLBEntry>, _ mmu: SoftMMU,
                                          _ ea: UInt64, _ size: UInt64, _ v: UInt64, _ t: PPC64Timing,
-                                         _ cyc: UnsafeMutablePointer<UInt64>) -> UInt8 {
+                                         _ cyc: UnsafeMutablePointer<UInt64>, _ fault: UnsafeMutablePointer<MemoryFault>) -> UInt8 {
         let te = tlb + SoftMMU.index(ea)
         if _fastPath(te.pointee.writeTag == ea & ~guestPageMask && ea & guestPageMask <= guestPageSize &- size) {
             let pa = UInt64(truncatingIfNeeded: te.pointee.frame) &<< guestPageShift | (ea & guestPageMask)
@@ -50,14 +62,16 @@ enum PPC64TimedMem {
             }
             return PPC64StoreResult.ok
         }
-        return slowStore(mmu, ea, Int(size), v, t, cyc)
+        return slowStore(mmu, ea, Int(size), v, t, cyc, fault)
     }
 
     @inline(never)
     static func slowStore(_ mmu: SoftMMU, _ ea: UInt64, _ size: Int, _ v: UInt64, _ t: PPC64Timing,
-                          _ cyc: UnsafeMutablePointer<UInt64>) -> UInt8 {
-        if !mmu.storeValue(ea, size: size, v) { return PPC64StoreResult.fault }
-        cyc.pointee &+= t.slowAccess(mmu, size, .write, now: cyc.pointee)
+                          _ cyc: UnsafeMutablePointer<UInt64>, _ fault: UnsafeMutablePointer<MemoryFault>) -> UInt8 {
+        switch mmu.store(ea, size: size, v) {
+        case .failure(let f): fault.pointee = f; return PPC64StoreResult.fault
+        case .success(let place): cyc.pointee &+= t.slowAccess(place, size, .write, now: cyc.pointee)
+        }
         if mmu.storeNeedsCompletion {
             mmu.completeStore()
             return PPC64StoreResult.codeModified
@@ -65,11 +79,11 @@ enum PPC64TimedMem {
         return PPC64StoreResult.ok
     }
 
-    /// After a successful stcx.: the store as an atomic access (SoftMMU.storeConditional set
-    /// lastPhysical).
+    /// After a successful stcx.: the store as an atomic access at `physical` (what
+    /// SoftMMU.storeConditional returned).
     @inline(never)
-    static func chargeStoreConditional(_ mmu: SoftMMU, _ size: Int, _ t: PPC64Timing, _ cyc: UnsafeMutablePointer<UInt64>) {
-        cyc.pointee &+= t.slowAccess(mmu, size, .atomic, now: cyc.pointee)
+    static func chargeStoreConditional(_ physical: UInt64, _ size: Int, _ t: PPC64Timing, _ cyc: UnsafeMutablePointer<UInt64>) {
+        cyc.pointee &+= t.slowAccess(AccessPlace(physical: physical, device: false), size, .atomic, now: cyc.pointee)
     }
 
     /// The physical address `ea` translates to for a load in the current data context, or nil
@@ -79,8 +93,8 @@ enum PPC64TimedMem {
         if te.pointee.readTag == ea & ~guestPageMask || te.pointee.writeTag == ea & ~guestPageMask {
             return UInt64(truncatingIfNeeded: te.pointee.frame) &<< guestPageShift | (ea & guestPageMask)
         }
-        guard mmu.slowHostPointer(ea, size: 1, access: .read, alignment: false) != nil, !mmu.lastWasDevice else { return nil }
-        return mmu.lastPhysical
+        guard case .ram(_, let pa) = mmu.access(ea, size: 1, access: .read, alignment: false) else { return nil }
+        return pa
     }
 
     /// dcbst, dcbf, icbi (and dcbz after its zeroing): the maintenance operation on the line

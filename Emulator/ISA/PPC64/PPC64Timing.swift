@@ -13,7 +13,7 @@
 //                `tlb.missPenalty` (PPC64SystemMMU; counted as itb / dtb misses)
 //   interrupts   every interrupt taken costs `costs.system` (PPC64SystemCPU+Interrupts)
 // Physical addresses come from the soft-TLB entry's frame (frame f = physical page f in full
-// system) or, on the slow path, from SoftMMU.lastPhysical.
+// system) or, on the slow path, from the place SoftMMU.access returned.
 
 public final class PPC64Timing: CPUMemoryTiming {
     public let hierarchy: MemoryHierarchy

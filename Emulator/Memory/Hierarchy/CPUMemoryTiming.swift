@@ -24,13 +24,13 @@ extension CPUMemoryTiming {
         UInt64(hierarchy.access(cpu: cpu, pa: pa, size: size, kind: kind, now: now))
     }
 
-    /// After a successful soft-TLB slow path: the access's latency (RAM through the hierarchy,
-    /// device space at `deviceAccessLatency`). An access crossing a page is charged at the last
-    /// page the slow path touched.
+    /// After a successful soft-TLB slow path: the access's latency at the place the slow path
+    /// found (RAM through the hierarchy, device space at `deviceAccessLatency`). An access
+    /// crossing a page is charged at its last page.
     @inline(never)
-    func slowAccess(_ mmu: SoftMMU, _ size: Int, _ kind: MemoryHierarchy.AccessKind, now: UInt64) -> UInt64 {
-        if mmu.lastWasDevice { return deviceAccessLatency }
-        let pa = mmu.lastPhysical
+    func slowAccess(_ place: AccessPlace, _ size: Int, _ kind: MemoryHierarchy.AccessKind, now: UInt64) -> UInt64 {
+        if place.device { return deviceAccessLatency }
+        let pa = place.physical
         switch kind {
         case .read: if filter.read(pa, size: size) { return dataLatency }
         case .write, .atomic: if filter.write(pa, size: size) { return dataLatency }

@@ -129,7 +129,7 @@ final class MIPS64ExecutionTests: XCTestCase {
             lw $2, 2($4)
         """)
         XCTAssertEqual(m.run(), .memoryFault)
-        XCTAssertEqual(m.mmu.lastFault, MemoryFault(address: 0x40002, kind: .misaligned, access: .read))
+        XCTAssertEqual(m.cpu.fault, MemoryFault(address: 0x40002, kind: .misaligned, access: .read))
         XCTAssertEqual(m.cpu.exceptionPC, MIPS64TestMachine.codeBase + 4)
 
         let n = try MIPS64TestMachine(asm: """
@@ -139,7 +139,7 @@ final class MIPS64ExecutionTests: XCTestCase {
         1:  nop
         """)
         XCTAssertEqual(n.run(), .memoryFault)
-        XCTAssertEqual(n.mmu.lastFault, MemoryFault(address: 0x700_0000, kind: .unmapped, access: .write))
+        XCTAssertEqual(n.cpu.fault, MemoryFault(address: 0x700_0000, kind: .unmapped, access: .write))
         XCTAssertTrue(n.cpu.inDelaySlot)
         XCTAssertEqual(n.cpu.exceptionPC, MIPS64TestMachine.codeBase + 4)
     }
@@ -195,7 +195,7 @@ final class MIPS64ExecutionTests: XCTestCase {
         words.append(contentsOf: [UInt32](repeating: 0, count: 7))
         words.append(0x0000_000d)   // break at page2 word 8 = 1023+1+8 ... target = pc+4+32
         let m = MIPS64TestMachine(words: words)
-        XCTAssertEqual(m.run(), .breakpoint, "\(m.mmu.lastFault) pc \(m.cpu.exceptionPC)")
+        XCTAssertEqual(m.run(), .breakpoint, "\(m.cpu.fault) pc \(m.cpu.exceptionPC)")
         XCTAssertEqual(m[2], 5)
         XCTAssertEqual(m.cpu.exceptionPC, MIPS64TestMachine.codeBase + 4 * 1032)
         XCTAssertEqual(m.cpu.instructions, 1023 + 3)
@@ -240,7 +240,7 @@ final class MIPS64ExecutionTests: XCTestCase {
             cfc1 $9, $31
             break
         """)
-        XCTAssertEqual(m.run(), .breakpoint, "\(m.mmu.lastFault) pc \(m.cpu.exceptionPC)")
+        XCTAssertEqual(m.run(), .breakpoint, "\(m.cpu.fault) pc \(m.cpu.exceptionPC)")
         XCTAssertEqual(m[5], 0, "bc1t taken, delay slot ran")
         XCTAssertEqual(m[6], 0x7FF7_FFFF_FFFF_FFFF, "legacy MIPS default NaN")
         XCTAssertEqual(m[7], 1.5.bitPattern)
