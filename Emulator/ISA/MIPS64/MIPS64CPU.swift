@@ -55,8 +55,15 @@ public enum MIPS64Ctl {
         ctl[faultFlags] = f.flags
     }
 
+    /// Stores a fault the interpreter found itself (no architectural detail): two plain stores.
+    @inline(__always) static func store(address: UInt64, _ kind: MemoryFaultKind, _ access: MemoryAccess,
+                                        _ ctl: UnsafeMutablePointer<UInt64>) {
+        ctl[faultAddress] = address
+        ctl[faultInfo] = UInt64(kind.rawValue) | UInt64(access.rawValue) << 8
+    }
+
     /// Reports the fault in the fault words as a store's (swl/swr/sdl/sdr read first).
-    @inline(never) static func faultIsStore(_ ctl: UnsafeMutablePointer<UInt64>) {
+    @inline(__always) static func faultIsStore(_ ctl: UnsafeMutablePointer<UInt64>) {
         ctl[faultInfo] = ctl[faultInfo] & ~0xFF00 | UInt64(MemoryAccess.write.rawValue) << 8
     }
 

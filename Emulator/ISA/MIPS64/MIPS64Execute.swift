@@ -324,7 +324,7 @@ extension MIPS64Interpreter {
                                    : store(c, va, 8) { E.store64($0, v) }
                 if st == .memoryFault { return st }
             } else if va & (o.kind == .sc ? 3 : 7) != 0 {
-                MIPS64Ctl.store(MemoryFault(address: va, kind: .misaligned, access: .write), c.ctl)
+                MIPS64Ctl.store(address: va, .misaligned, .write, c.ctl)
                 return .memoryFault
             }
             set(ok ? 1 : 0)

@@ -47,19 +47,26 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
     }
 
     /// The slow path of a load or store: the bytes to access (charged in timing mode), or nil
-    /// with the fault in the ctl fault words (MIPS64CPU.fault).
+    /// with the fault in the ctl fault words (MIPS64CPU.fault). Takes only what it uses, so
+    /// that a call site in the loop keeps no more values live than the soft-TLB compare does.
     @inline(never)
-    static func slow(_ c: MIPS64Context, _ va: UInt64, _ size: Int, _ access: MemoryAccess,
-                     _ kind: MemoryHierarchy.AccessKind) -> UnsafeMutableRawPointer? {
-        switch c.mmu.accessInline(va, size: size, access: access, alignment: true) {
+    static func slow(_ mmu: SoftMMU, _ ctl: UnsafeMutablePointer<UInt64>, _ timing: MIPS64Timing?, _ va: UInt64, _ size: Int,
+                     _ access: MemoryAccess, _ kind: MemoryHierarchy.AccessKind) -> UnsafeMutableRawPointer? {
+        switch mmu.accessInline(va, size: size, access: access, alignment: true) {
         case .ram(let p, let pa):
-            if M.isTimed { chargeSlow(c, AccessPlace(physical: pa, device: false), size, kind) }
+            if M.isTimed {
+                let cyc = ctl + MIPS64Ctl.cycles
+                cyc.pointee &+= timing.unsafelyUnwrapped.slowAccess(AccessPlace(physical: pa, device: false), size, kind, now: cyc.pointee)
+            }
             return p
         case .device(let p, let pa):
-            if M.isTimed { chargeSlow(c, AccessPlace(physical: pa, device: true), size, kind) }
+            if M.isTimed {
+                let cyc = ctl + MIPS64Ctl.cycles
+                cyc.pointee &+= timing.unsafelyUnwrapped.slowAccess(AccessPlace(physical: pa, device: true), size, kind, now: cyc.pointee)
+            }
             return p
         case .fault(let f):
-            MIPS64Ctl.store(f, c.ctl)
+            MIPS64Ctl.store(f, ctl)
             return nil
         }
     }
@@ -71,7 +78,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             if M.isTimed { chargeData(c, e.pointee.frame, va, size, atomic ? .atomic : .read) }
             return UnsafeRawPointer(bitPattern: e.pointee.addend &+ UInt(truncatingIfNeeded: va))
         }
-        return UnsafeRawPointer(slow(c, va, size, .read, atomic ? .atomic : .read))
+        return UnsafeRawPointer(slow(c.mmu, c.ctl, M.isTimed ? c.timing : nil, va, size, .read, atomic ? .atomic : .read))
     }
 
     @inline(__always)
@@ -82,7 +89,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             body(UnsafeMutableRawPointer(bitPattern: e.pointee.addend &+ UInt(truncatingIfNeeded: va)).unsafelyUnwrapped)
             return .none
         }
-        guard let p = slow(c, va, size, .write, .write) else { return .memoryFault }
+        guard let p = slow(c.mmu, c.ctl, M.isTimed ? c.timing : nil, va, size, .write, .write) else { return .memoryFault }
         body(p)
         if c.mmu.storeNeedsCompletion {
             c.mmu.completeStore()
@@ -116,7 +123,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
         }
 
         if pc & 3 != 0 {
-            MIPS64Ctl.store(MemoryFault(address: pc, kind: .misaligned, access: .execute), c.ctl)
+            MIPS64Ctl.store(address: pc, .misaligned, .execute, c.ctl)
             return fetchFault(pc, epc: pc, bd: false, target: 0, count: count)
         }
         guard var base = cpu.codePage(pc) else { return fetchFault(pc, epc: pc, bd: false, target: 0, count: count) }
@@ -353,7 +360,7 @@ enum MIPS64Interpreter<E: GuestByteOrder, M: MIPS64ExecMode> {
             }
             if (M.isTimed ? cyc.pointee : count) >= stop { pc = target; exit = .budget; break loop }
             if target & 3 != 0 {
-                MIPS64Ctl.store(MemoryFault(address: target, kind: .misaligned, access: .execute), c.ctl)
+                MIPS64Ctl.store(address: target, .misaligned, .execute, c.ctl)
                 return fetchFault(target, epc: target, bd: false, target: 0, count: count)
             }
             guard let nb = cpu.codePage(target) else { return fetchFault(target, epc: target, bd: false, target: 0, count: count) }
